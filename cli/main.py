@@ -1,0 +1,243 @@
+"""The ``cluster-excellence`` command line.
+
+Engine commands live here; content commands (validate, catalog, new, preview, reference)
+in :mod:`.content`. Errors print one clear line per problem and exit 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from clusterexcellence.engine import (
+    EngineError,
+    InstrumentError,
+    ReferenceSet,
+    compile_instrument,
+    score,
+    scoring_spec,
+)
+from clusterexcellence.engine.benchmark import DEFAULT_K, positions
+from clusterexcellence.engine.instrument import Instrument, instrument_json_schema
+from clusterexcellence.engine.labels import label_report
+from clusterexcellence.engine.responses import count_rows, iter_csv_batches
+
+app = typer.Typer(
+    name="cluster-excellence",
+    help="Cluster Excellence learning suite: content, scoring, benchmarking and packages.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal and not os.environ.get("CLUSTEREXCELLENCE_PROGRESS"),
+    )
+
+
+def load_instrument_arg(ref: str) -> Instrument:
+    """An instrument from a module folder, a YAML/JSON file, or a bundled module id."""
+    from clusterexcellence.courses.instruments import find_instrument
+
+    try:
+        return find_instrument(ref)
+    except InstrumentError as exc:
+        raise fail(str(exc)) from None
+    except LookupError as exc:
+        raise fail(str(exc.args[0])) from None
+
+
+def atomic_writer(path: Path):
+    """Write to a temporary file beside ``path``, renamed into place only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    return os.fdopen(fd, "w", newline="", encoding="utf-8"), Path(tmp)
+
+
+def _fmt(x: float) -> str:
+    return "" if np.isnan(x) else f"{x:.6g}"
+
+
+@app.command("score")
+def score_cmd(
+    instrument: Annotated[str, typer.Argument(help="Module folder, YAML/JSON file or module id.")],
+    responses: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Responses CSV.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Scores CSV to write.")],
+    invalid_as_missing: Annotated[
+        bool, typer.Option(help="Treat answers outside an item's range as unanswered.")
+    ] = False,
+    items: Annotated[bool, typer.Option(help="Also write item scores.")] = False,
+) -> None:
+    """Score a responses CSV (layout: docs/csv-formats.md) into a scores CSV."""
+    ins = load_instrument_arg(instrument)
+    compiled = compile_instrument(ins)
+    invalid = "missing" if invalid_as_missing else "raise"
+    header = ["respondent_id", "overall", "overall_level", "overall_coverage", "answered_share"]
+    for d in compiled.dimension_ids:
+        header += [d, f"{d}:level", f"{d}:coverage"]
+    if compiled.label is not None:
+        header += ["label_points", "label_ratio", "label_level", "label_gaps"]
+    if items:
+        header += [f"item:{i}" for i in compiled.item_ids]
+    levels = compiled.level_ids
+    fh, tmp = atomic_writer(output)
+    total = 0
+    try:
+        with fh, progress_bar() as bar:
+            task = bar.add_task("scoring", total=count_rows(responses))
+            writer = csv.writer(fh)
+            writer.writerow(header)
+            for ids, X in iter_csv_batches(responses, compiled, invalid=invalid):
+                res = score(X, compiled, invalid=invalid, respondent_ids=ids)
+                for r, rid in enumerate(ids):
+                    row = [
+                        rid,
+                        _fmt(res.overall[r]),
+                        levels[res.overall_level[r]] if res.overall_level[r] >= 0 else "",
+                        _fmt(res.overall_coverage[r]),
+                        _fmt(res.answered_share[r]),
+                    ]
+                    for d in range(len(compiled.dimension_ids)):
+                        lv = res.dimension_levels[r, d]
+                        row += [
+                            _fmt(res.dimension_scores[r, d]),
+                            levels[lv] if lv >= 0 else "",
+                            _fmt(res.dimension_coverage[r, d]),
+                        ]
+                    if compiled.label is not None:
+                        rep = label_report(res, r)
+                        row += [
+                            _fmt(rep.points),
+                            _fmt(rep.ratio),
+                            rep.level or "",
+                            " ".join(g.indicator for g in rep.gaps),
+                        ]
+                    if items:
+                        row += [_fmt(v) for v in res.item_scores[r]]
+                    writer.writerow(row)
+                total += len(ids)
+                bar.advance(task, len(ids))
+        tmp.replace(output)
+    except EngineError as exc:
+        tmp.unlink(missing_ok=True)
+        raise fail(str(exc)) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    err.print(f"scored {total} respondent(s) → {output}")
+
+
+@app.command("spec")
+def spec_cmd(
+    instrument: Annotated[str, typer.Argument(help="Module folder, YAML/JSON file or module id.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")] = None,
+) -> None:
+    """Print the scoring spec (docs/scoring-spec.md) that the SCORM player evaluates."""
+    text = json.dumps(scoring_spec(load_instrument_arg(instrument)), indent=2, ensure_ascii=False)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+
+
+@app.command("schema")
+def schema_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the JSON Schema files.")] = Path(
+        "schemas"
+    ),
+) -> None:
+    """Write JSON Schemas for instruments and course content, for editors."""
+    from clusterexcellence.courses.schemas import content_schemas
+
+    out.mkdir(parents=True, exist_ok=True)
+    schemas = {"instrument": instrument_json_schema(), **content_schemas()}
+    for name, schema in schemas.items():
+        (out / f"{name}.schema.json").write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
+    err.print(f"wrote {len(schemas)} schema(s) to {out}/")
+
+
+@app.command("benchmark")
+def benchmark_cmd(
+    units: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Units to position (CSV).")],
+    reference: Annotated[
+        Path | None, typer.Option(help="Reference CSV (default: the bundled synthetic set).")
+    ] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Positions CSV to write.")] = Path(
+        "positions.csv"
+    ),
+    same: Annotated[
+        list[str], typer.Option(help="Peer group: reference units with the same value of ATTR.")
+    ] = [],  # noqa: B006 - typer needs a literal default
+    k: Annotated[int, typer.Option(help="Smallest group for which a statistic is released.")] = DEFAULT_K,
+) -> None:
+    """Position each unit's measures among its peers (percentile, quartile, z-score).
+
+    Both CSVs: ``unit_id``, attribute columns (portfolio, country, size_band, label) and
+    measure columns. Rows of a peer group smaller than k say why they are withheld.
+    """
+    try:
+        if reference is None:
+            from clusterexcellence.courses.reference import bundled_reference_path
+
+            reference = bundled_reference_path()
+        ref = ReferenceSet.from_csv(reference)
+        mine = ReferenceSet.from_csv(units)
+    except EngineError as exc:
+        raise fail(str(exc)) from None
+    measures = [m for m in mine.measures if m in ref.measures]
+    if not measures:
+        raise fail(f"{units} shares no measure column with the reference set")
+    for attr in same:
+        if attr not in ref.attributes or attr not in mine.attributes:
+            raise fail(f"--same {attr}: both CSVs need an attribute column {attr!r}")
+    # Units with the same peer-group key share one reference group: loop over groups.
+    keys = list(zip(*(mine.attributes[a] for a in same), strict=True)) if same else [()] * len(mine)
+    fh, tmp = atomic_writer(output)
+    with fh:
+        writer = csv.writer(fh)
+        writer.writerow(["unit_id", "measure", "group_n", "percentile", "quartile", "z", "withheld"])
+        rows = []
+        for key in dict.fromkeys(keys):
+            members = np.array([kk == key for kk in keys])
+            peers = ref.where(**dict(zip(same, key, strict=True))) if same else ref
+            for m in measures:
+                pos = positions(mine.measures[m][members], peers.measures[m], k=k)
+                for i, uid in enumerate(mine.ids[members]):
+                    if pos:
+                        rows.append([uid, m, pos.group_size, _fmt(pos.percentile[i]), int(pos.quartile[i]) or "", _fmt(pos.z[i]), ""])
+                    else:
+                        rows.append([uid, m, pos.n, "", "", "", pos.reason])
+        writer.writerows(rows)
+    tmp.replace(output)
+    err.print(f"positioned {len(mine)} unit(s) on {len(measures)} measure(s) → {output}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+from . import content as _content  # noqa: E402  (registers the content commands)
+
+_content.register(app)

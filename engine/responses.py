@@ -1,0 +1,174 @@
+"""Read answers: natural values and CSV cells → the coded array that scoring takes.
+
+CSV layout (documented in ``docs/csv-formats.md``): a header row ``respondent_id`` then
+item ids (any order, any subset; an absent item is unanswered). Cells: a likert point;
+an option id; option ids joined by ``|`` for multiple choice; a number with ``.`` as the
+decimal mark; ``true``/``false`` (also ``yes``/``no``, ``1``/``0``) for booleans. An
+empty cell is unanswered.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from .compile import CompiledInstrument
+from .exceptions import ResponseError
+
+ID_COLUMN = "respondent_id"
+MULTI_SEPARATOR = "|"
+_TRUE = {"true", "yes", "1", "y"}
+_FALSE = {"false", "no", "0", "n"}
+
+
+def encode_answer(item, value: Any) -> float:
+    """Code one natural answer (see :mod:`~clusterexcellence.engine.compile`).
+
+    Raises ``ValueError`` with a short reason when the value cannot be read; range checks
+    are left to :func:`~clusterexcellence.engine.scoring.score`.
+    """
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return math.nan
+    kind = item.type
+    if kind in ("single_choice", "situational", "multiple_choice"):
+        ids = [o.id for o in item.options]
+        chosen = value
+        if kind != "multiple_choice":
+            chosen = [value]
+        elif isinstance(value, str):
+            chosen = [v.strip() for v in value.split(MULTI_SEPARATOR) if v.strip()]
+        unknown = [c for c in chosen if c not in ids]
+        if unknown:
+            raise ValueError(f"unknown option {unknown[0]!r} (options: {', '.join(ids)})")
+        if kind != "multiple_choice":
+            return float(ids.index(chosen[0]))
+        return float(sum(1 << ids.index(c) for c in set(chosen)))
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return float(value)
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return 1.0
+        if text in _FALSE:
+            return 0.0
+        raise ValueError(f"{value!r} is not a boolean (true/false)")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{value!r} is not a number") from None
+
+
+def encode_rows(
+    compiled: CompiledInstrument,
+    rows: Iterable[dict[str, Any]],
+    *,
+    invalid: Literal["raise", "missing"] = "raise",
+    first_row: int = 0,
+    respondent_ids: list | None = None,
+) -> np.ndarray:
+    """Code answer mappings (item id → natural value) into an array (n, n_items)."""
+    items = compiled.instrument.items
+    rows = list(rows)
+    X = np.full((len(rows), compiled.n_items), np.nan)
+    for r, row in enumerate(rows):
+        for key, value in row.items():
+            try:
+                j = compiled.column(key)
+            except KeyError:
+                raise ResponseError(
+                    f"respondent {_who(r, first_row, respondent_ids)!r}: unknown item {key!r}",
+                    respondent=_who(r, first_row, respondent_ids),
+                    item=key,
+                ) from None
+            try:
+                X[r, j] = encode_answer(items[j], value)
+            except ValueError as err:
+                if invalid == "missing":
+                    continue
+                who = _who(r, first_row, respondent_ids)
+                raise ResponseError(
+                    f"respondent {who!r}, item {key!r}: {err}", respondent=who, item=key
+                ) from None
+    return X
+
+
+def _who(r: int, first_row: int, ids: list | None):
+    return ids[r] if ids is not None else first_row + r
+
+
+def iter_csv_batches(
+    path: Path,
+    compiled: CompiledInstrument,
+    *,
+    invalid: Literal["raise", "missing"] = "raise",
+    batch_rows: int = 50_000,
+) -> Iterator[tuple[list[str], np.ndarray]]:
+    """Read a responses CSV in batches of ``(respondent ids, coded answers)``.
+
+    Errors name the file, the line and the item. Unknown columns are refused (a typo in
+    an item id would otherwise silently drop answers).
+    """
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header is None:
+            return
+        if not header or header[0] != ID_COLUMN:
+            raise ResponseError(
+                f"{path}:1: the first column must be {ID_COLUMN!r}, got {header[:1]}",
+                respondent="header",
+                item=header[0] if header else "",
+            )
+        cols = []
+        for name in header[1:]:
+            try:
+                cols.append(compiled.column(name))
+            except KeyError:
+                raise ResponseError(
+                    f"{path}:1: unknown item {name!r} in the header", respondent="header", item=name
+                ) from None
+        items = compiled.instrument.items
+        ids: list[str] = []
+        rows: list[list[float]] = []
+        for line_no, record in enumerate(reader, start=2):
+            if not record:
+                continue
+            if len(record) != len(header):
+                raise ResponseError(
+                    f"{path}:{line_no}: {len(record)} cells, the header has {len(header)}",
+                    respondent=record[0],
+                    item="",
+                )
+            coded = [math.nan] * compiled.n_items
+            for j, cell in zip(cols, record[1:], strict=True):
+                try:
+                    coded[j] = encode_answer(items[j], cell)
+                except ValueError as err:
+                    if invalid == "raise":
+                        raise ResponseError(
+                            f"{path}:{line_no}: respondent {record[0]!r}, item "
+                            f"{items[j].id!r}: {err}",
+                            respondent=record[0],
+                            item=items[j].id,
+                        ) from None
+            ids.append(record[0])
+            rows.append(coded)
+            if len(rows) == batch_rows:
+                yield ids, np.array(rows, float).reshape(len(rows), compiled.n_items)
+                ids, rows = [], []
+        if rows:
+            yield ids, np.array(rows, float).reshape(len(rows), compiled.n_items)
+
+
+def count_rows(path: Path) -> int:
+    """Data rows of a CSV file (for progress bars)."""
+    with open(path, "rb") as fh:
+        return max(sum(1 for _ in fh) - 1, 0)
+
+
+ProgressFn = Callable[[int], None]

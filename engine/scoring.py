@@ -1,0 +1,391 @@
+"""Score a batch of coded responses with vectorised numpy.
+
+One respondent or a million go through the same code: rows are processed in chunks (to
+bound memory), never one Python iteration per respondent.
+
+Semantics (the scoring spec states the same for the JavaScript evaluator):
+
+- item score in [0, 1] (see :mod:`~clusterexcellence.engine.compile`);
+- leaf dimension: weighted mean of its answered items; coverage = answered weight /
+  total weight; missing (NaN) when coverage < ``min_coverage``;
+- parent dimension and overall: weighted mean of the children (top-level dimensions)
+  that have a score; coverage = their weight share; missing below ``min_coverage``;
+- level: the last level whose cut score is <= the score (-1: missing or below all);
+- label: indicator met when its threshold holds (a missing answer never meets one);
+  ratio = points met / total points; a level is reachable when the ratio, the share of
+  items answered and every minimum requirement that applies to it hold; the highest
+  reachable level wins (-1: none).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from .compile import EPSILON, CompiledInstrument, CompiledLabel, numeric_scores
+from .exceptions import ResponseError
+
+CHUNK_ROWS = 4_096
+
+
+@dataclass(frozen=True, eq=False)
+class LabelResult:
+    """Label outcome of ``n`` respondents against ``K`` indicators and ``Q`` requirements."""
+
+    indicator_met: np.ndarray  # (n, K) bool
+    requirement_met: np.ndarray  # (n, Q) bool
+    points: np.ndarray  # (n,) points of the indicators met
+    ratio: np.ndarray  # (n,) points / total points
+    level: np.ndarray  # (n,) int8 index of the highest reachable label level, -1 none
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreResult:
+    """Scores of ``n`` respondents on ``m`` items and ``D`` dimensions.
+
+    Missing values are NaN; missing levels are -1. Dimension columns follow
+    ``compiled.dimension_ids``; level values index ``compiled.level_ids``.
+    """
+
+    compiled: CompiledInstrument
+    item_scores: np.ndarray  # (n, m)
+    dimension_scores: np.ndarray  # (n, D)
+    dimension_coverage: np.ndarray  # (n, D)
+    dimension_levels: np.ndarray  # (n, D) int8
+    overall: np.ndarray  # (n,)
+    overall_coverage: np.ndarray  # (n,)
+    overall_level: np.ndarray  # (n,) int8
+    answered_share: np.ndarray  # (n,) share of items answered
+    label: LabelResult | None = None
+
+    @property
+    def n(self) -> int:
+        return len(self.overall)
+
+
+def score(
+    responses: np.ndarray,
+    compiled: CompiledInstrument,
+    *,
+    invalid: Literal["raise", "missing"] = "raise",
+    respondent_ids: list | None = None,
+    item_scores: bool = True,
+    chunk_rows: int = CHUNK_ROWS,
+    threads: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ScoreResult:
+    """Score coded responses.
+
+    Parameters
+    ----------
+    responses : array-like of shape (n_respondents, n_items)
+        Coded answers (see :mod:`~clusterexcellence.engine.compile`), NaN = unanswered.
+        Columns follow ``compiled.item_ids``. Not modified.
+    compiled : CompiledInstrument
+    invalid : {"raise", "missing"}
+        What to do with an answer outside its item's range: raise a ``ResponseError``
+        naming the respondent and the item, or treat it as unanswered.
+    respondent_ids : list of length n_respondents, optional
+        Names used in error messages instead of row numbers.
+    item_scores : bool
+        Keep the item scores (n, m); False saves memory when only dimensions matter
+        (``ScoreResult.item_scores`` is then None).
+    threads : int, optional
+        Worker threads over row chunks (numpy releases the GIL); default: CPU count, at
+        most 4.
+    progress : callable, optional
+        Called with the number of rows done after each chunk.
+
+    Returns
+    -------
+    ScoreResult
+
+    Examples
+    --------
+    >>> from clusterexcellence.engine.examples import tiny_instrument
+    >>> from clusterexcellence.engine.compile import compile_instrument
+    >>> r = score([[5, 1, 1]], compile_instrument(tiny_instrument()))
+    >>> r.item_scores.tolist(), r.overall.tolist()
+    ([[1.0, 0.5, 1.0]], [0.875])
+    """
+    X = np.asarray(responses, dtype=float)
+    if X.ndim == 1 and X.size == 0:
+        X = X.reshape(0, compiled.n_items)
+    if X.ndim != 2 or X.shape[1] != compiled.n_items:
+        raise ValueError(
+            f"responses have shape {X.shape}, expected (n, {compiled.n_items}) for the "
+            f"instrument's {compiled.n_items} items"
+        )
+    n = X.shape[0]
+    out = _allocate(n, compiled, item_scores)
+    bounds = [(a, min(a + chunk_rows, n)) for a in range(0, n, chunk_rows)]
+    workers = threads or min(os.cpu_count() or 1, 4)
+    local = threading.local()
+
+    def run(bound: tuple[int, int]) -> int:
+        ws = getattr(local, "ws", None)
+        if ws is None:
+            ws = local.ws = _Workspace(chunk_rows, compiled.n_items)
+        a, b = bound
+        _score_chunk(X[a:b], compiled, out, a, b, invalid, respondent_ids, ws)
+        return b - a
+
+    if workers <= 1 or len(bounds) <= 1:
+        for rows in map(run, bounds):
+            if progress is not None:
+                progress(rows)
+    else:
+        # Our threads share the cores: BLAS must not start threads of its own on top.
+        with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
+            for rows in pool.map(run, bounds):
+                if progress is not None:
+                    progress(rows)
+    label = None
+    if compiled.label is not None:
+        label = LabelResult(**{k[6:]: v for k, v in out.items() if k.startswith("label_")})
+    return ScoreResult(
+        compiled=compiled,
+        item_scores=out.get("items"),
+        dimension_scores=out["dim"],
+        dimension_coverage=out["dim_cov"],
+        dimension_levels=out["dim_lvl"],
+        overall=out["overall"],
+        overall_coverage=out["overall_cov"],
+        overall_level=out["overall_lvl"],
+        answered_share=out["answered"],
+        label=label,
+    )
+
+
+class _Workspace:
+    """Per-thread buffers for one chunk, reused so the hot loop allocates little."""
+
+    def __init__(self, rows: int, m: int) -> None:
+        self.K = np.empty((rows, m))
+        self.KI = np.empty((rows, m), np.intp)
+        self.A = np.empty((rows, m), bool)
+        self.nan = np.empty((rows, m), bool)
+        self.S = np.empty((rows, m))
+        self.Af = np.empty((rows, m))
+
+    def view(self, r: int):
+        return self.K[:r], self.KI[:r], self.A[:r], self.nan[:r], self.S[:r], self.Af[:r]
+
+
+def _allocate(n: int, c: CompiledInstrument, item_scores: bool) -> dict[str, np.ndarray]:
+    D = len(c.dimension_ids)
+    out = {
+        "dim": np.empty((n, D)),
+        "dim_cov": np.empty((n, D)),
+        "dim_lvl": np.empty((n, D), np.int8),
+        "overall": np.empty(n),
+        "overall_cov": np.empty(n),
+        "overall_lvl": np.empty(n, np.int8),
+        "answered": np.empty(n),
+    }
+    if item_scores:
+        out["items"] = np.empty((n, c.n_items))
+    if c.label is not None:
+        K, Q = len(c.label.indicator_ids), len(c.label.requirement_ids)
+        out |= {
+            "label_indicator_met": np.empty((n, K), bool),
+            "label_requirement_met": np.empty((n, Q), bool),
+            "label_points": np.empty(n),
+            "label_ratio": np.empty(n),
+            "label_level": np.empty(n, np.int8),
+        }
+    return out
+
+
+def _bad_cells(X: np.ndarray, c: CompiledInstrument) -> np.ndarray:
+    """Answered cells outside their item's range or not whole where they must be.
+
+    Shape (n, m) like ``X``; the slow, exact counterpart of the checks in the hot loop.
+    """
+    with np.errstate(invalid="ignore"):
+        return ~np.isnan(X) & (
+            (X < c.lo) | (X > c.hi) | (c.integral & (X != np.floor(X))) | np.isinf(X)
+        )
+
+
+def _reject(X, bad, c, start, invalid, respondent_ids) -> np.ndarray:
+    """Raise on the first bad cell, or return a copy of X with bad cells unanswered."""
+    if invalid == "missing":
+        X = X.copy()
+        X[bad] = np.nan
+        return X
+    row, col = (int(v) for v in np.argwhere(bad)[0])
+    who = respondent_ids[start + row] if respondent_ids is not None else start + row
+    item = c.item_ids[col]
+    allowed = f"{c.lo[col]:g}..{c.hi[col]:g}" + (" (whole numbers)" if c.integral[col] else "")
+    raise ResponseError(
+        f"respondent {who!r}, item {item!r}: answer {X[row, col]:g} is outside {allowed}",
+        respondent=who,
+        item=item,
+    )
+
+
+def _score_chunk(X, c: CompiledInstrument, out, start, stop, invalid, respondent_ids, ws) -> None:
+    r = stop - start
+    K, KI, A, nan, S, Af = ws.view(r)
+    # Clip each answer to its guards (NaN too: fmax ignores it), cast to an integer and
+    # compare with the answer: equal exactly when the answer is given, whole and in range.
+    # Discrete items are clipped to one beyond their range: out-of-range and unanswered
+    # codes land on a 0 guard entry of the score table.
+    np.fmax(X, c.guard_lo, out=K)
+    np.fmin(K, c.guard_hi, out=K)
+    with np.errstate(invalid="ignore"):
+        np.copyto(KI, K, casting="unsafe")
+    np.equal(KI, X, out=A)
+    if c.real_mask.any():  # fractional numeric answers: given and in range is enough
+        np.equal(K, X, out=nan)  # (nan is recomputed just below)
+        np.copyto(A, nan, where=c.real_mask)
+    np.isnan(X, out=nan)
+    # A bad cell is rare: look for it only when the counts say there is one.
+    if np.count_nonzero(A) + np.count_nonzero(nan) != A.size:
+        bad = _bad_cells(X, c)
+        if bad.any():
+            X = _reject(X, bad, c, start, invalid, respondent_ids)
+            _score_chunk(X, c, out, start, stop, invalid, respondent_ids, ws)
+            return
+    # One gather scores every discrete item: answer code + offset indexes the table.
+    KI += c.offsets
+    np.take(c.table, KI, out=S, mode="clip")
+    _numeric_chunk(X, c, S)
+    np.copyto(Af, A)
+    if "items" in out:
+        items = out["items"][start:stop]
+        np.copyto(items, S)
+        np.copyto(items, np.nan, where=nan)
+
+    W = c.item_leaf_weights
+    num = S @ W
+    # One product gives each leaf's answered weight and (last column) the answered count.
+    den_count = Af @ c.weights_and_count
+    den, count = den_count[:, :-1], den_count[:, -1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        leaf = num / den
+        leaf_cov = den * c.inv_leaf_total
+        np.copyto(leaf, np.nan, where=leaf_cov < c.min_coverage - EPSILON)
+        if not c.parent_steps and c.leaves_in_order:
+            dim, cov = leaf, leaf_cov
+        else:
+            dim = np.full((r, len(c.dimension_ids)), np.nan)
+            cov = np.zeros_like(dim)
+            dim[:, c.leaf_cols], cov[:, c.leaf_cols] = leaf, leaf_cov
+        for cols, C in c.parent_steps:
+            present = ~np.isnan(dim)
+            num = np.where(present, dim, 0.0) @ C
+            den = present @ C
+            cov[:, cols] = den / C.sum(axis=0)
+            dim[:, cols] = num / den
+            _apply_coverage(dim, cov, cols, c.min_coverage)
+        present = (~np.isnan(dim)).astype(float)
+        tw = c.top_weights
+        top_den = present @ tw
+        overall = (np.where(present, dim, 0.0) @ tw) / top_den
+        overall_cov = top_den / tw.sum()
+    overall[overall_cov < c.min_coverage - EPSILON] = np.nan
+    out["dim"][start:stop] = dim
+    out["dim_cov"][start:stop] = cov
+    out["dim_lvl"][start:stop] = levels_of(dim, c.cuts)
+    out["overall"][start:stop] = overall
+    out["overall_cov"][start:stop] = overall_cov
+    out["overall_lvl"][start:stop] = levels_of(overall, c.cuts)
+    share = count / c.n_items
+    out["answered"][start:stop] = share
+    if c.label is not None:
+        S_nan = np.where(A, S, np.nan)
+        _score_label(X, S_nan, share, c.label, out, start, stop)
+
+
+def _numeric_chunk(X: np.ndarray, c: CompiledInstrument, S: np.ndarray) -> None:
+    """Score the numeric columns of a chunk into S (0 where unanswered)."""
+    if len(c.band_cols):
+        V = X[:, c.band_cols]
+        # Count the bounds <= each value (NaN passes none: an unanswered cell scores 0),
+        # then read the band's score from that item's row of band_scores.
+        passed = np.zeros(V.shape, np.intp)
+        for b in range(c.band_lows.shape[1]):
+            passed += V >= c.band_lows[:, b]
+        S[:, c.band_cols] = np.take_along_axis(
+            np.broadcast_to(c.band_scores, (len(V), *c.band_scores.shape)), passed[:, :, None], 2
+        )[:, :, 0]
+    if len(c.linear_cols):
+        V = X[:, c.linear_cols]
+        V -= c.linear_zero
+        V /= c.linear_span
+        np.fmax(V, 0.0, out=V)  # fmax also turns NaN (unanswered) into 0
+        np.minimum(V, 1.0, out=V)
+        S[:, c.linear_cols] = V
+
+
+def _apply_coverage(dim, cov, cols, min_coverage) -> None:
+    sub = dim[:, cols]
+    sub[cov[:, cols] < min_coverage - EPSILON] = np.nan
+    dim[:, cols] = sub
+
+
+def levels_of(scores: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+    """Index of the last cut <= each score (with tolerance); -1 below all or missing.
+
+    >>> levels_of(np.array([0.1, 0.4, 0.79999999999, np.nan]), np.array([0.0, 0.4, 0.8])).tolist()
+    [0, 1, 2, -1]
+    """
+    lvl = np.full(scores.shape, -1, np.int8)
+    for cut in cuts:  # a handful of levels: one comparison each (NaN passes none)
+        lvl += scores >= cut - EPSILON
+    return lvl
+
+
+def compare(values: np.ndarray, ops: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """Test ``values[:, k] <op_k> thresholds[k]``; a NaN value never passes.
+
+    ``>=``/``<=`` allow EPSILON and ``==``/``!=`` use it as tolerance, like the JS evaluator.
+    """
+    t = thresholds
+    with np.errstate(invalid="ignore"):
+        results = (
+            values >= t - EPSILON,
+            values > t,
+            values <= t + EPSILON,
+            values < t,
+            np.abs(values - t) <= EPSILON,
+            np.abs(values - t) > EPSILON,
+        )
+    # Pick, per column, the result of that column's operator.
+    met = np.choose(ops, results) if len(ops) else np.zeros(values.shape, bool)
+    return met & ~np.isnan(values)
+
+
+def _rule_values(X, S, cols, on_score) -> np.ndarray:
+    return np.where(on_score, S[:, cols], X[:, cols])
+
+
+def _score_label(X, S, share, L: CompiledLabel, out, start, stop) -> None:
+    ind = compare(_rule_values(X, S, L.ind_cols, L.ind_on_score), L.ind_ops, L.ind_values)
+    req = compare(_rule_values(X, S, L.req_cols, L.req_on_score), L.req_ops, L.req_values)
+    points = ind @ L.points
+    ratio = points / L.points.sum()
+    # A level holds when no requirement that applies to it is failed: count failures.
+    failed = (~req).astype(float) @ L.req_levels.astype(float)
+    ok = (
+        (failed == 0)
+        & (ratio[:, None] >= L.min_ratio - EPSILON)
+        & (share[:, None] >= L.min_coverage - EPSILON)
+    )
+    V = ok.shape[1]
+    # Highest reachable: the first True scanning from the top level down.
+    highest = V - 1 - np.argmax(ok[:, ::-1], axis=1)
+    out["label_indicator_met"][start:stop] = ind
+    out["label_requirement_met"][start:stop] = req
+    out["label_points"][start:stop] = points
+    out["label_ratio"][start:stop] = ratio
+    out["label_level"][start:stop] = np.where(ok.any(axis=1), highest, -1)
