@@ -195,7 +195,7 @@ def distribution(reference: np.ndarray, *, k: int = DEFAULT_K) -> Distribution |
     ref = np.asarray(reference, float)
     ref = ref[~np.isnan(ref)]
     small = _too_small(ref.size, k)
-    if small:
+    if small is not None:
         return small
     p10, q1, med, q3, p90 = np.percentile(ref, [10, 25, 50, 75, 90])
     return Distribution(
@@ -231,7 +231,7 @@ def positions(
     ref = np.asarray(reference, float)
     ref = ref[~np.isnan(ref)]
     small = _too_small(ref.size, k)
-    if small:
+    if small is not None:
         return small
     values = np.asarray(values, float)
     pct = percentile_positions(values, ref)
@@ -274,7 +274,7 @@ def excellence_gap(
     exc = np.asarray(excellence, float)
     exc = exc[~np.isnan(exc)]
     small = _too_small(exc.size, k, "excellence group")
-    if small:
+    if small is not None:
         return small
     return exc.mean() - np.asarray(values, float)
 
@@ -292,7 +292,7 @@ def top_peers(
     vals = reference.values(measure)
     have = np.flatnonzero(~np.isnan(vals))
     small = _too_small(have.size, k)
-    if small:
+    if small is not None:
         return small
     order = have[np.argsort(-vals[have], kind="stable")][:top]
     return [(anonymous_id(str(reference.ids[i]), salt=salt), float(vals[i])) for i in order]

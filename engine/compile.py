@@ -126,8 +126,8 @@ class CompiledInstrument:
     lookup: np.ndarray  # (m,) bool: scored through `table`
     offsets: np.ndarray  # (m,) intp: table index of answer code 0
     table: np.ndarray  # flat table of discrete item scores, each between two 0 guards
-    guard_lo: np.ndarray  # (m,) discrete: lo - 1, where unanswered and too-low answers go
-    guard_hi: np.ndarray  # (m,) hi + 1
+    clip_lo: np.ndarray  # (m,) see _clip_bounds
+    clip_hi: np.ndarray  # (m,)
     real_mask: np.ndarray  # (m,) bool: numeric items that take fractional answers
     numeric_cols: np.ndarray  # (nn,) columns of numeric items
     band_cols: np.ndarray  # (nb,) numeric items scored by bands
@@ -243,10 +243,8 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
         lookup=lookup,
         offsets=offsets,
         table=np.concatenate(chunks),
-        # Numeric answers are clipped to their range exactly (a finite one, so that an
-        # infinite answer is caught too); discrete ones to one beyond it.
-        guard_lo=np.where(lookup, lo - 1, np.maximum(lo, -np.finfo(float).max)),
-        guard_hi=np.where(lookup, hi + 1, np.minimum(hi, np.finfo(float).max)),
+        clip_lo=_clip_bounds(lo, offsets, integral, -1),
+        clip_hi=_clip_bounds(hi, offsets, integral, +1),
         real_mask=np.array([it.type == "numeric" and not it.integer for it in items]),
         numeric_cols=np.array(numeric_cols, np.intp),
         band_cols=np.array(band_cols, np.intp),
@@ -274,6 +272,19 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
     if instrument.label is not None:
         object.__setattr__(compiled, "label", _compile_label(instrument, compiled))
     return compiled
+
+
+def _clip_bounds(bound, offsets, integral, side: int) -> np.ndarray:
+    """Bounds that scoring clips ``answer + offset`` to, half a step outside the range.
+
+    After the clip, the value is a whole number exactly when the answer was given, whole
+    and in range. Half a step below the first table entry of a discrete item lies its 0
+    guard entry, where the cast sends unanswered (NaN) cells. Fractional numeric items
+    are clipped to their range itself (a finite one, so that infinity is caught).
+    """
+    big = np.finfo(float).max
+    half = np.where(integral, 0.5 * side, 0.0)
+    return np.clip(bound + offsets + half, -big, big)
 
 
 def _rule_arrays(rules, instrument: Instrument, compiled: CompiledInstrument):

@@ -149,7 +149,11 @@ def random_answers(instrument: Instrument, n: int, rng, *, missing: float = 0.1)
             elif it.type == "multiple_choice":
                 row[it.id] = [o.id for o in it.options if rng.random() < 0.5]
             elif it.type == "numeric":
-                row[it.id] = float(rng.choice([0, 5, 20, 50, 80, 100, rng.uniform(0, 100)]))
+                lo = 0.0 if it.min is None else it.min
+                hi = max(lo, 100.0) if it.max is None else it.max
+                picks = [lo, hi, lo + (hi - lo) * rng.random(), *(rng.choice([0, 5, 20, 50, 80, 100], 2))]
+                value = float(np.clip(rng.choice(picks), lo, hi))
+                row[it.id] = float(round(value)) if it.integer else value
             else:
                 row[it.id] = bool(rng.random() < 0.5)
         rows.append(row)

@@ -235,15 +235,15 @@ def _reject(X, bad, c, start, invalid, respondent_ids) -> np.ndarray:
 def _score_chunk(X, c: CompiledInstrument, out, start, stop, invalid, respondent_ids, ws) -> None:
     r = stop - start
     K, KI, A, nan, S, Af = ws.view(r)
-    # Clip each answer to its guards (NaN too: fmax ignores it), cast to an integer and
-    # compare with the answer: equal exactly when the answer is given, whole and in range.
-    # Discrete items are clipped to one beyond their range: out-of-range and unanswered
-    # codes land on a 0 guard entry of the score table.
-    np.fmax(X, c.guard_lo, out=K)
-    np.fmin(K, c.guard_hi, out=K)
+    # Answer + offset is the table index of a discrete answer. Clipped half a step
+    # outside the item's range (NaN too: fmax ignores it) and cast to an integer, it
+    # stays equal to itself exactly when the answer is given, whole and in range.
+    np.add(X, c.offsets, out=K)
+    np.fmax(K, c.clip_lo, out=K)
+    np.fmin(K, c.clip_hi, out=K)
     with np.errstate(invalid="ignore"):
         np.copyto(KI, K, casting="unsafe")
-    np.equal(KI, X, out=A)
+    np.equal(KI, K, out=A)
     if c.real_mask.any():  # fractional numeric answers: given and in range is enough
         np.equal(K, X, out=nan)  # (nan is recomputed just below)
         np.copyto(A, nan, where=c.real_mask)
@@ -255,8 +255,7 @@ def _score_chunk(X, c: CompiledInstrument, out, start, stop, invalid, respondent
             X = _reject(X, bad, c, start, invalid, respondent_ids)
             _score_chunk(X, c, out, start, stop, invalid, respondent_ids, ws)
             return
-    # One gather scores every discrete item: answer code + offset indexes the table.
-    KI += c.offsets
+    # One gather scores every discrete item; unanswered cells read a 0 guard entry.
     np.take(c.table, KI, out=S, mode="clip")
     _numeric_chunk(X, c, S)
     np.copyto(Af, A)
