@@ -15,9 +15,6 @@ from typing import Annotated
 
 import numpy as np
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 from clusterexcellence.engine import (
     EngineError,
     InstrumentError,
@@ -30,6 +27,8 @@ from clusterexcellence.engine.benchmark import DEFAULT_K, positions
 from clusterexcellence.engine.instrument import Instrument, instrument_json_schema
 from clusterexcellence.engine.labels import label_report
 from clusterexcellence.engine.responses import count_rows, iter_csv_batches
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 app = typer.Typer(
     name="cluster-excellence",
@@ -152,7 +151,9 @@ def score_cmd(
 @app.command("spec")
 def spec_cmd(
     instrument: Annotated[str, typer.Argument(help="Module folder, YAML/JSON file or module id.")],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File (default: stdout).")
+    ] = None,
 ) -> None:
     """Print the scoring spec (docs/scoring-spec.md) that the SCORM player evaluates."""
     text = json.dumps(scoring_spec(load_instrument_arg(instrument)), indent=2, ensure_ascii=False)
@@ -174,13 +175,17 @@ def schema_cmd(
     out.mkdir(parents=True, exist_ok=True)
     schemas = {"instrument": instrument_json_schema(), **content_schemas()}
     for name, schema in schemas.items():
-        (out / f"{name}.schema.json").write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
+        (out / f"{name}.schema.json").write_text(
+            json.dumps(schema, indent=2) + "\n", encoding="utf-8"
+        )
     err.print(f"wrote {len(schemas)} schema(s) to {out}/")
 
 
 @app.command("benchmark")
 def benchmark_cmd(
-    units: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Units to position (CSV).")],
+    units: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Units to position (CSV).")
+    ],
     reference: Annotated[
         Path | None, typer.Option(help="Reference CSV (default: the bundled synthetic set).")
     ] = None,
@@ -190,7 +195,9 @@ def benchmark_cmd(
     same: Annotated[
         list[str], typer.Option(help="Peer group: reference units with the same value of ATTR.")
     ] = [],  # noqa: B006 - typer needs a literal default
-    k: Annotated[int, typer.Option(help="Smallest group for which a statistic is released.")] = DEFAULT_K,
+    k: Annotated[
+        int, typer.Option(help="Smallest group for which a statistic is released.")
+    ] = DEFAULT_K,
 ) -> None:
     """Position each unit's measures among its peers (percentile, quartile, z-score).
 
@@ -217,7 +224,9 @@ def benchmark_cmd(
     fh, tmp = atomic_writer(output)
     with fh:
         writer = csv.writer(fh)
-        writer.writerow(["unit_id", "measure", "group_n", "percentile", "quartile", "z", "withheld"])
+        writer.writerow(
+            ["unit_id", "measure", "group_n", "percentile", "quartile", "z", "withheld"]
+        )
         rows = []
         for key in dict.fromkeys(keys):
             members = np.array([kk == key for kk in keys])
@@ -226,7 +235,17 @@ def benchmark_cmd(
                 pos = positions(mine.measures[m][members], peers.measures[m], k=k)
                 for i, uid in enumerate(mine.ids[members]):
                     if pos:
-                        rows.append([uid, m, pos.group_size, _fmt(pos.percentile[i]), int(pos.quartile[i]) or "", _fmt(pos.z[i]), ""])
+                        rows.append(
+                            [
+                                uid,
+                                m,
+                                pos.group_size,
+                                _fmt(pos.percentile[i]),
+                                int(pos.quartile[i]) or "",
+                                _fmt(pos.z[i]),
+                                "",
+                            ]
+                        )
                     else:
                         rows.append([uid, m, pos.n, "", "", "", pos.reason])
         writer.writerows(rows)
@@ -238,6 +257,10 @@ def main() -> None:  # pragma: no cover - console entry point
     app()
 
 
-from . import content as _content  # noqa: E402  (registers the content commands)
+from . import content as _content  # noqa: E402  (the content commands)
+from . import reference as _reference  # noqa: E402
+from .demo import demo_cmd  # noqa: E402
 
 _content.register(app)
+_reference.register(app)
+app.command("demo")(demo_cmd)

@@ -71,7 +71,9 @@ class ReferenceSet:
         keep = np.ones(len(self), bool)
         for name, wanted in criteria.items():
             if name not in self.attributes:
-                raise BenchmarkError(f"unknown attribute {name!r}; known: {sorted(self.attributes)}")
+                raise BenchmarkError(
+                    f"unknown attribute {name!r}; known: {sorted(self.attributes)}"
+                )
             wanted = [wanted] if isinstance(wanted, str) else list(wanted)
             keep &= np.isin(self.attributes[name], wanted)
         return keep
@@ -110,9 +112,13 @@ class ReferenceSet:
         for r, row in enumerate(rows):
             line = r + 2
             if len(row) != len(header):
-                raise BenchmarkError(f"{path}:{line}: {len(row)} cells, the header has {len(header)}")
+                raise BenchmarkError(
+                    f"{path}:{line}: {len(row)} cells, the header has {len(header)}"
+                )
             if row[0] in seen:
-                raise BenchmarkError(f"{path}:{line}: duplicate unit_id {row[0]!r} (line {seen[row[0]]})")
+                raise BenchmarkError(
+                    f"{path}:{line}: duplicate unit_id {row[0]!r} (line {seen[row[0]]})"
+                )
             seen[row[0]] = line
             for j, c in enumerate(measure_cols):
                 cell = row[c].strip()
@@ -125,10 +131,14 @@ class ReferenceSet:
                         f"{path}:{line}: column {header[c]!r}: {cell!r} is not a number"
                     ) from None
                 if not math.isfinite(values[r, j]):
-                    raise BenchmarkError(f"{path}:{line}: column {header[c]!r}: {cell!r} is not finite")
+                    raise BenchmarkError(
+                        f"{path}:{line}: column {header[c]!r}: {cell!r} is not finite"
+                    )
         return cls(
             ids=np.array([row[0] for row in rows], dtype=object),
-            attributes={header[c]: np.array([row[c] for row in rows], dtype=object) for c in attr_cols},
+            attributes={
+                header[c]: np.array([row[c] for row in rows], dtype=object) for c in attr_cols
+            },
             measures={header[c]: values[:, j].copy() for j, c in enumerate(measure_cols)},
             metadata=dict(metadata or {}),
         )
@@ -288,7 +298,7 @@ def anonymous_id(unit_id: str, *, salt: str) -> str:
 def top_peers(
     reference: ReferenceSet, measure: str, *, top: int = 5, k: int = DEFAULT_K, salt: str = ""
 ) -> list[tuple[str, float]] | Withheld:
-    """"Learn from the best": the ``top`` units on ``measure`` by anonymous id, best first."""
+    """ "Learn from the best": the ``top`` units on ``measure`` by anonymous id, best first."""
     vals = reference.values(measure)
     have = np.flatnonzero(~np.isnan(vals))
     small = _too_small(have.size, k)

@@ -24,7 +24,11 @@ def tiny_instrument() -> Instrument:
                 {"id": "high", "min": 0.8, "title": t},
             ],
             "dimensions": [
-                {"id": "a", "title": t, "children": [{"id": "a.x", "title": t}, {"id": "a.y", "title": t}]},
+                {
+                    "id": "a",
+                    "title": t,
+                    "children": [{"id": "a.x", "title": t}, {"id": "a.y", "title": t}],
+                },
                 {"id": "b", "title": t},
             ],
             "items": [
@@ -58,8 +62,13 @@ def random_instrument(
     t = {"en": "t"}
     dims, leaves = [], []
     for a in range(n_areas):
-        kids = [{"id": f"d{a}.c{c}", "title": t, "weight": float(rng.integers(1, 4))} for c in range(children)]
-        dims.append({"id": f"d{a}", "title": t, "weight": float(rng.integers(1, 4)), "children": kids})
+        kids = [
+            {"id": f"d{a}.c{c}", "title": t, "weight": float(rng.integers(1, 4))}
+            for c in range(children)
+        ]
+        dims.append(
+            {"id": f"d{a}", "title": t, "weight": float(rng.integers(1, 4)), "children": kids}
+        )
         leaves += [k["id"] for k in kids] or [f"d{a}"]
     kinds = ["likert", "single_choice", "situational", "multiple_choice", "numeric", "boolean"]
     items = []
@@ -79,23 +88,34 @@ def random_instrument(
                 scores -= rng.integers(0, 2, n_opt)  # some wrong options cost points
                 item["mode"] = ["capped_sum", "all_or_nothing", "partial_credit"][j % 3]
                 item["cap"] = 4.0
-            item["options"] = [{"id": f"o{o}", "text": t, "score": float(s)} for o, s in enumerate(scores)]
+            item["options"] = [
+                {"id": f"o{o}", "text": t, "score": float(s)} for o, s in enumerate(scores)
+            ]
             if kind == "situational":
                 item["scenario"] = t
         elif kind == "numeric":
             item |= {"min": 0, "max": 100}
             if rng.random() < 0.5:
                 lows = np.sort(rng.choice(np.arange(0, 100, 5), size=3, replace=False))
-                item["scoring"] = {"bands": [{"from": float(x), "score": s} for x, s in zip(lows, (0.2, 0.6, 1.0), strict=True)]}
+                item["scoring"] = {
+                    "bands": [
+                        {"from": float(x), "score": s}
+                        for x, s in zip(lows, (0.2, 0.6, 1.0), strict=True)
+                    ]
+                }
             else:
-                zero, full = (float(v) for v in rng.choice([0, 20, 50, 80, 100], size=2, replace=False))
+                zero, full = (
+                    float(v) for v in rng.choice([0, 20, 50, 80, 100], size=2, replace=False)
+                )
                 item["scoring"] = {"linear": {"zero": zero, "full": full}}
         items.append(item)
     data = {
         "id": "random",
         "title": t,
         "min_coverage": float(rng.choice([0.3, 0.5, 0.7])),
-        "levels": [{"id": f"l{v}", "min": m, "title": t} for v, m in enumerate((0.0, 0.4, 0.6, 0.8))],
+        "levels": [
+            {"id": f"l{v}", "min": m, "title": t} for v, m in enumerate((0.0, 0.4, 0.6, 0.8))
+        ],
         "dimensions": dims,
         "items": items,
     }
@@ -151,7 +171,12 @@ def random_answers(instrument: Instrument, n: int, rng, *, missing: float = 0.1)
             elif it.type == "numeric":
                 lo = 0.0 if it.min is None else it.min
                 hi = max(lo, 100.0) if it.max is None else it.max
-                picks = [lo, hi, lo + (hi - lo) * rng.random(), *(rng.choice([0, 5, 20, 50, 80, 100], 2))]
+                picks = [
+                    lo,
+                    hi,
+                    lo + (hi - lo) * rng.random(),
+                    *(rng.choice([0, 5, 20, 50, 80, 100], 2)),
+                ]
                 value = float(np.clip(rng.choice(picks), lo, hi))
                 row[it.id] = float(round(value)) if it.integer else value
             else:

@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from .exceptions import InstrumentError, Problem
 
@@ -165,7 +172,12 @@ class BooleanItem(ItemBase):
 
 
 Item = Annotated[
-    LikertItem | SingleChoiceItem | SituationalItem | MultipleChoiceItem | NumericItem | BooleanItem,
+    LikertItem
+    | SingleChoiceItem
+    | SituationalItem
+    | MultipleChoiceItem
+    | NumericItem
+    | BooleanItem,
     Field(discriminator="type"),
 ]
 
@@ -327,9 +339,7 @@ def _check_levels(levels, loc, key) -> Iterator[Problem]:
     mins = [getattr(lv, key) for lv in levels]
     for i in range(1, len(mins)):
         if mins[i] <= mins[i - 1]:
-            yield Problem(
-                (*loc, i, key), f"levels must ascend: {mins[i]} after {mins[i - 1]}"
-            )
+            yield Problem((*loc, i, key), f"levels must ascend: {mins[i]} after {mins[i - 1]}")
 
 
 def reference_problems(ins: Instrument) -> Iterator[Problem]:
@@ -365,7 +375,10 @@ def _label_problems(ins: Instrument) -> Iterator[Problem]:
     level_ids = {lv.id for lv in rules.levels}
     yield from _duplicates(
         [(x.id, ("label", "indicators", i)) for i, x in enumerate(rules.indicators)]
-        + [(x.id, ("label", "minimum_requirements", i)) for i, x in enumerate(rules.minimum_requirements)]
+        + [
+            (x.id, ("label", "minimum_requirements", i))
+            for i, x in enumerate(rules.minimum_requirements)
+        ]
     )
     yield from _duplicates([(lv.id, ("label", "levels", i)) for i, lv in enumerate(rules.levels)])
     for group in ("indicators", "minimum_requirements"):

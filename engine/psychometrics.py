@@ -41,7 +41,9 @@ def cronbach_alpha(scores: np.ndarray) -> Alpha:
     complete = X[~np.isnan(X).any(axis=1)]
     n, k = complete.shape
     if k < 2 or n < 2:
-        warnings.warn(f"alpha needs 2 items and 2 complete respondents, got {k} and {n}", stacklevel=2)
+        warnings.warn(
+            f"alpha needs 2 items and 2 complete respondents, got {k} and {n}", stacklevel=2
+        )
         return Alpha(float("nan"), n, k)
     total_var = complete.sum(axis=1).var(ddof=1)
     if total_var == 0:

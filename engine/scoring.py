@@ -1,7 +1,9 @@
 """Score a batch of coded responses with vectorised numpy.
 
-One respondent or a million go through the same code: rows are processed in chunks (to
-bound memory), never one Python iteration per respondent.
+One respondent or a million go through the same code, never one Python iteration per
+respondent. Two stages, each over row blocks shared by a few threads (numpy releases the
+GIL): items in cache-sized chunks (validate, score, weighted sums per leaf dimension as
+one matrix product), then dimensions, overall, levels and label in larger blocks.
 
 Semantics (the scoring spec states the same for the JavaScript evaluator):
 
@@ -29,10 +31,11 @@ from typing import Literal
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .compile import EPSILON, CompiledInstrument, CompiledLabel, numeric_scores
+from .compile import EPSILON, CompiledInstrument, CompiledLabel
 from .exceptions import ResponseError
 
-CHUNK_ROWS = 4_096
+CHUNK_ROWS = 4_096  # item stage: a few (rows, items) buffers stay in cache
+BLOCK_ROWS = 65_536  # dimension stage: fewer, larger steps on (rows, dimensions)
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,11 +100,12 @@ def score(
     item_scores : bool
         Keep the item scores (n, m); False saves memory when only dimensions matter
         (``ScoreResult.item_scores`` is then None).
+    chunk_rows : int
+        Rows per step of the item stage.
     threads : int, optional
-        Worker threads over row chunks (numpy releases the GIL); default: CPU count, at
-        most 4.
+        Worker threads over row chunks; default: CPU count, at most 4.
     progress : callable, optional
-        Called with the number of rows done after each chunk.
+        Called with the number of rows done after each chunk of the item stage.
 
     Returns
     -------
@@ -116,42 +120,48 @@ def score(
     ([[1.0, 0.5, 1.0]], [0.875])
     """
     X = np.asarray(responses, dtype=float)
+    c = compiled
     if X.ndim == 1 and X.size == 0:
-        X = X.reshape(0, compiled.n_items)
-    if X.ndim != 2 or X.shape[1] != compiled.n_items:
+        X = X.reshape(0, c.n_items)
+    if X.ndim != 2 or X.shape[1] != c.n_items:
         raise ValueError(
-            f"responses have shape {X.shape}, expected (n, {compiled.n_items}) for the "
-            f"instrument's {compiled.n_items} items"
+            f"responses have shape {X.shape}, expected (n, {c.n_items}) for the "
+            f"instrument's {c.n_items} items"
         )
     n = X.shape[0]
-    out = _allocate(n, compiled, item_scores)
-    bounds = [(a, min(a + chunk_rows, n)) for a in range(0, n, chunk_rows)]
-    workers = threads or min(os.cpu_count() or 1, 4)
+    out = _allocate(n, c, item_scores)
     local = threading.local()
 
-    def run(bound: tuple[int, int]) -> int:
+    def items_step(bound: tuple[int, int]) -> int:
         ws = getattr(local, "ws", None)
         if ws is None:
-            ws = local.ws = _Workspace(chunk_rows, compiled.n_items)
+            ws = local.ws = _Workspace(chunk_rows, c.n_items)
         a, b = bound
-        _score_chunk(X[a:b], compiled, out, a, b, invalid, respondent_ids, ws)
+        _score_items(X[a:b], c, out, a, b, invalid, respondent_ids, ws)
         return b - a
 
-    if workers <= 1 or len(bounds) <= 1:
-        for rows in map(run, bounds):
-            if progress is not None:
-                progress(rows)
+    def dims_step(bound: tuple[int, int]) -> int:
+        _score_dimensions(c, out, *bound)
+        return 0
+
+    chunks = [(a, min(a + chunk_rows, n)) for a in range(0, n, chunk_rows)]
+    blocks = [(a, min(a + BLOCK_ROWS, n)) for a in range(0, n, BLOCK_ROWS)]
+    workers = threads or min(os.cpu_count() or 1, 4)
+    if len(chunks) <= 1:  # small batches: no threads, and BLAS does not thread them
+        _run(map, items_step, chunks, progress)
+        _run(map, dims_step, blocks, None)
     else:
-        # Our threads share the cores: BLAS must not start threads of its own on top.
+        # Our matrix products are skinny (rows x items x dimensions): BLAS threads only
+        # add start-up costs and fight our own threads for the cores.
         with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
-            for rows in pool.map(run, bounds):
-                if progress is not None:
-                    progress(rows)
+            mapper = pool.map if workers > 1 else map
+            _run(mapper, items_step, chunks, progress)
+            _run(mapper, dims_step, blocks, None)
     label = None
-    if compiled.label is not None:
+    if c.label is not None:
         label = LabelResult(**{k[6:]: v for k, v in out.items() if k.startswith("label_")})
     return ScoreResult(
-        compiled=compiled,
+        compiled=c,
         item_scores=out.get("items"),
         dimension_scores=out["dim"],
         dimension_coverage=out["dim_cov"],
@@ -164,8 +174,14 @@ def score(
     )
 
 
+def _run(mapper, step, bounds, progress) -> None:
+    for rows in mapper(step, bounds):
+        if progress is not None:
+            progress(rows)
+
+
 class _Workspace:
-    """Per-thread buffers for one chunk, reused so the hot loop allocates little."""
+    """Per-thread buffers of the item stage, reused so that the hot loop allocates little."""
 
     def __init__(self, rows: int, m: int) -> None:
         self.K = np.empty((rows, m))
@@ -180,8 +196,10 @@ class _Workspace:
 
 
 def _allocate(n: int, c: CompiledInstrument, item_scores: bool) -> dict[str, np.ndarray]:
-    D = len(c.dimension_ids)
+    D, L = len(c.dimension_ids), len(c.leaf_cols)
     out = {
+        "num": np.empty((n, L)),  # per leaf: weighted sum of answered item scores
+        "den": np.empty((n, L + 1)),  # per leaf: answered weight; last column: count
         "dim": np.empty((n, D)),
         "dim_cov": np.empty((n, D)),
         "dim_lvl": np.empty((n, D), np.int8),
@@ -232,7 +250,7 @@ def _reject(X, bad, c, start, invalid, respondent_ids) -> np.ndarray:
     )
 
 
-def _score_chunk(X, c: CompiledInstrument, out, start, stop, invalid, respondent_ids, ws) -> None:
+def _score_items(X, c: CompiledInstrument, out, start, stop, invalid, respondent_ids, ws) -> None:
     r = stop - start
     K, KI, A, nan, S, Af = ws.view(r)
     # Answer + offset is the table index of a discrete answer. Clipped half a step
@@ -244,92 +262,100 @@ def _score_chunk(X, c: CompiledInstrument, out, start, stop, invalid, respondent
     with np.errstate(invalid="ignore"):
         np.copyto(KI, K, casting="unsafe")
     np.equal(KI, K, out=A)
-    if c.real_mask.any():  # fractional numeric answers: given and in range is enough
-        np.equal(K, X, out=nan)  # (nan is recomputed just below)
-        np.copyto(A, nan, where=c.real_mask)
     np.isnan(X, out=nan)
+    # One gather scores every discrete item; unanswered cells read a 0 guard entry.
+    np.take(c.table, KI, out=S, mode="clip")
+    if len(c.numeric_cols):
+        _score_numeric(X, c, S, A)
     # A bad cell is rare: look for it only when the counts say there is one.
     if np.count_nonzero(A) + np.count_nonzero(nan) != A.size:
         bad = _bad_cells(X, c)
         if bad.any():
             X = _reject(X, bad, c, start, invalid, respondent_ids)
-            _score_chunk(X, c, out, start, stop, invalid, respondent_ids, ws)
+            _score_items(X, c, out, start, stop, invalid, respondent_ids, ws)
             return
-    # One gather scores every discrete item; unanswered cells read a 0 guard entry.
-    np.take(c.table, KI, out=S, mode="clip")
-    _numeric_chunk(X, c, S)
     np.copyto(Af, A)
     if "items" in out:
         items = out["items"][start:stop]
         np.copyto(items, S)
         np.copyto(items, np.nan, where=nan)
-
-    W = c.item_leaf_weights
-    num = S @ W
+    np.matmul(S, c.item_leaf_weights, out=out["num"][start:stop])
     # One product gives each leaf's answered weight and (last column) the answered count.
-    den_count = Af @ c.weights_and_count
-    den, count = den_count[:, :-1], den_count[:, -1]
+    np.matmul(Af, c.weights_and_count, out=out["den"][start:stop])
+    if c.label is not None:
+        S_nan = np.where(A, S, np.nan)
+        L = c.label
+        values = _rule_values(X, S_nan, L.ind_cols, L.ind_on_score)
+        out["label_indicator_met"][start:stop] = compare(values, L.ind_ops, L.ind_values)
+        values = _rule_values(X, S_nan, L.req_cols, L.req_on_score)
+        out["label_requirement_met"][start:stop] = compare(values, L.req_ops, L.req_values)
+
+
+def _score_numeric(X: np.ndarray, c: CompiledInstrument, S: np.ndarray, A: np.ndarray) -> None:
+    """Check and score the numeric columns of a chunk into S (0 if unanswered) and A."""
+    V = X.take(c.numeric_cols, axis=1)
+    with np.errstate(invalid="ignore"):
+        ok = (V >= c.numeric_lo) & (V <= c.numeric_hi)  # NaN fails; bounds are finite
+        if c.numeric_integral.any():
+            ok &= ~c.numeric_integral | (V == np.floor(V))
+    A[:, c.numeric_cols] = ok
+    Sn = np.zeros(V.shape)
+    if len(c.band_pos):
+        B = V[:, c.band_pos]
+        # Count the bounds <= each value (NaN passes none: an unanswered cell scores 0),
+        # then read the band's score from that item's row of band_scores.
+        passed = np.zeros(B.shape, np.intp)
+        for b in range(c.band_lows.shape[1]):
+            passed += B >= c.band_lows[:, b]
+        passed += c.band_rows  # row offset of each item in the flattened band_scores
+        Sn[:, c.band_pos] = c.band_scores.ravel()[passed]
+    if len(c.linear_pos):
+        Lin = V[:, c.linear_pos]
+        Lin -= c.linear_zero
+        Lin /= c.linear_span
+        np.fmax(Lin, 0.0, out=Lin)  # fmax also turns NaN (unanswered) into 0
+        np.minimum(Lin, 1.0, out=Lin)
+        Sn[:, c.linear_pos] = Lin
+    S[:, c.numeric_cols] = Sn
+
+
+def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int) -> None:
+    num, den_count = out["num"][start:stop], out["den"][start:stop]
+    den = den_count[:, :-1]
+    dim, cov = out["dim"][start:stop], out["dim_cov"][start:stop]
     with np.errstate(invalid="ignore", divide="ignore"):
-        leaf = num / den
-        leaf_cov = den * c.inv_leaf_total
-        np.copyto(leaf, np.nan, where=leaf_cov < c.min_coverage - EPSILON)
-        if not c.parent_steps and c.leaves_in_order:
-            dim, cov = leaf, leaf_cov
+        if c.leaves_in_order:
+            np.divide(num, den, out=dim)
+            np.multiply(den, c.inv_leaf_total, out=cov)
+            np.copyto(dim, np.nan, where=cov < c.min_coverage - EPSILON)
         else:
-            dim = np.full((r, len(c.dimension_ids)), np.nan)
-            cov = np.zeros_like(dim)
+            leaf_cov = den * c.inv_leaf_total
+            leaf = num / den
+            np.copyto(leaf, np.nan, where=leaf_cov < c.min_coverage - EPSILON)
             dim[:, c.leaf_cols], cov[:, c.leaf_cols] = leaf, leaf_cov
         for cols, C in c.parent_steps:
             present = ~np.isnan(dim)
-            num = np.where(present, dim, 0.0) @ C
-            den = present @ C
-            cov[:, cols] = den / C.sum(axis=0)
-            dim[:, cols] = num / den
-            _apply_coverage(dim, cov, cols, c.min_coverage)
-        present = (~np.isnan(dim)).astype(float)
+            pnum = np.where(present, dim, 0.0) @ C
+            pden = present @ C
+            pcov = pden / C.sum(axis=0)
+            pdim = pnum / pden
+            pdim[pcov < c.min_coverage - EPSILON] = np.nan
+            dim[:, cols], cov[:, cols] = pdim, pcov
+        missing = np.isnan(dim)
         tw = c.top_weights
-        top_den = present @ tw
-        overall = (np.where(present, dim, 0.0) @ tw) / top_den
+        top_den = tw.sum() - missing @ tw
+        overall = np.where(missing, 0.0, dim) @ tw
+        overall /= top_den
         overall_cov = top_den / tw.sum()
     overall[overall_cov < c.min_coverage - EPSILON] = np.nan
-    out["dim"][start:stop] = dim
-    out["dim_cov"][start:stop] = cov
-    out["dim_lvl"][start:stop] = levels_of(dim, c.cuts)
     out["overall"][start:stop] = overall
     out["overall_cov"][start:stop] = overall_cov
+    out["dim_lvl"][start:stop] = levels_of(dim, c.cuts)
     out["overall_lvl"][start:stop] = levels_of(overall, c.cuts)
-    share = count / c.n_items
+    share = den_count[:, -1] / c.n_items
     out["answered"][start:stop] = share
     if c.label is not None:
-        S_nan = np.where(A, S, np.nan)
-        _score_label(X, S_nan, share, c.label, out, start, stop)
-
-
-def _numeric_chunk(X: np.ndarray, c: CompiledInstrument, S: np.ndarray) -> None:
-    """Score the numeric columns of a chunk into S (0 where unanswered)."""
-    if len(c.band_cols):
-        V = X[:, c.band_cols]
-        # Count the bounds <= each value (NaN passes none: an unanswered cell scores 0),
-        # then read the band's score from that item's row of band_scores.
-        passed = np.zeros(V.shape, np.intp)
-        for b in range(c.band_lows.shape[1]):
-            passed += V >= c.band_lows[:, b]
-        S[:, c.band_cols] = np.take_along_axis(
-            np.broadcast_to(c.band_scores, (len(V), *c.band_scores.shape)), passed[:, :, None], 2
-        )[:, :, 0]
-    if len(c.linear_cols):
-        V = X[:, c.linear_cols]
-        V -= c.linear_zero
-        V /= c.linear_span
-        np.fmax(V, 0.0, out=V)  # fmax also turns NaN (unanswered) into 0
-        np.minimum(V, 1.0, out=V)
-        S[:, c.linear_cols] = V
-
-
-def _apply_coverage(dim, cov, cols, min_coverage) -> None:
-    sub = dim[:, cols]
-    sub[cov[:, cols] < min_coverage - EPSILON] = np.nan
-    dim[:, cols] = sub
+        _label_levels(c.label, out, share, start, stop)
 
 
 def levels_of(scores: np.ndarray, cuts: np.ndarray) -> np.ndarray:
@@ -368,9 +394,9 @@ def _rule_values(X, S, cols, on_score) -> np.ndarray:
     return np.where(on_score, S[:, cols], X[:, cols])
 
 
-def _score_label(X, S, share, L: CompiledLabel, out, start, stop) -> None:
-    ind = compare(_rule_values(X, S, L.ind_cols, L.ind_on_score), L.ind_ops, L.ind_values)
-    req = compare(_rule_values(X, S, L.req_cols, L.req_on_score), L.req_ops, L.req_values)
+def _label_levels(L: CompiledLabel, out, share, start, stop) -> None:
+    ind = out["label_indicator_met"][start:stop]
+    req = out["label_requirement_met"][start:stop]
     points = ind @ L.points
     ratio = points / L.points.sum()
     # A level holds when no requirement that applies to it is failed: count failures.
@@ -383,8 +409,6 @@ def _score_label(X, S, share, L: CompiledLabel, out, start, stop) -> None:
     V = ok.shape[1]
     # Highest reachable: the first True scanning from the top level down.
     highest = V - 1 - np.argmax(ok[:, ::-1], axis=1)
-    out["label_indicator_met"][start:stop] = ind
-    out["label_requirement_met"][start:stop] = req
     out["label_points"][start:stop] = points
     out["label_ratio"][start:stop] = ratio
     out["label_level"][start:stop] = np.where(ok.any(axis=1), highest, -1)

@@ -29,7 +29,10 @@ def _item_spec(item, dim_index: dict[str, int]) -> dict[str, Any]:
         out |= {"points": item.points, "reverse": item.reverse}
     elif item.type in ("single_choice", "situational"):
         best = max(o.score for o in item.options)
-        out |= {"options": [o.id for o in item.options], "scores": [o.score / best for o in item.options]}
+        out |= {
+            "options": [o.id for o in item.options],
+            "scores": [o.score / best for o in item.options],
+        }
     elif item.type == "multiple_choice":
         out |= {
             "options": [o.id for o in item.options],
@@ -41,7 +44,10 @@ def _item_spec(item, dim_index: dict[str, int]) -> dict[str, Any]:
         sc = item.scoring
         out |= {"min": item.min, "max": item.max, "integer": item.integer}
         if sc.bands is not None:
-            out["bands"] = {"from": [b.from_ for b in sc.bands], "score": [b.score for b in sc.bands]}
+            out["bands"] = {
+                "from": [b.from_ for b in sc.bands],
+                "score": [b.score for b in sc.bands],
+            }
         else:
             out["linear"] = {"zero": sc.linear.zero, "full": sc.linear.full}
     elif item.type == "boolean":
@@ -94,10 +100,12 @@ def scoring_spec(instrument: Instrument) -> dict[str, Any]:
         level_index = {lv.id: v for v, lv in enumerate(rules.levels)}
         spec["label"] = {
             "indicators": [
-                _rule_spec(r, instrument, item_index) | {"points": r.points} for r in rules.indicators
+                _rule_spec(r, instrument, item_index) | {"points": r.points}
+                for r in rules.indicators
             ],
             "requirements": [
-                _rule_spec(r, instrument, item_index) | {"levels": [level_index[v] for v in r.levels]}
+                _rule_spec(r, instrument, item_index)
+                | {"levels": [level_index[v] for v in r.levels]}
                 for r in rules.minimum_requirements
             ],
             "levels": [
