@@ -16,7 +16,13 @@ import numpy as np
 import typer
 from rich.console import Console
 
-from clusterexcellence.engine import ReferenceSet, compile_instrument, encode_rows, label_report, score
+from clusterexcellence.engine import (
+    ReferenceSet,
+    compile_instrument,
+    encode_rows,
+    label_report,
+    score,
+)
 from clusterexcellence.engine.benchmark import positions, top_peers
 from clusterexcellence.engine.examples import random_answers
 
@@ -94,20 +100,29 @@ def demo_cmd(
         f"ready for: [bold]{rep.level or 'no label level yet'}[/]"
     )
     for check in rep.levels:
-        console.print(f"  {check.level}: " + ("reachable" if check.reachable else "; ".join(check.reasons)))
+        console.print(
+            f"  {check.level}: " + ("reachable" if check.reachable else "; ".join(check.reasons))
+        )
     for gap in rep.gaps[:5]:
         console.print(f"  gap {gap.indicator} (-{gap.points:g} points) → {', '.join(gap.modules)}")
 
     console.rule("4. Benchmark it among its peers (synthetic reference population)")
     portfolio = str(reference.attributes["portfolio"][unit])
-    peers = reference.subset(reference.mask(portfolio=portfolio) & (reference.ids != reference.ids[unit]))
+    peers = reference.subset(
+        reference.mask(portfolio=portfolio) & (reference.ids != reference.ids[unit])
+    )
     for d, dim_id in enumerate(compiled.dimension_ids):
         measure = f"dim:{dim_id}"
         if measure not in reference.measures:
             continue
         pos = positions(result.dimension_scores[:, d], peers.measures[measure])
         best = top_peers(peers, measure, top=3, salt="demo")
-        where = f"percentile {pos.percentile[0]:.0f}, quartile {pos.quartile[0]}" if pos else pos.reason
+        where = (
+            f"percentile {pos.percentile[0]:.0f}, quartile {pos.quartile[0]}" if pos else pos.reason
+        )
         leaders = ", ".join(f"{a} ({v:.2f})" for a, v in best) if best else best.reason
-        console.print(f"  {dim_id:<13} among {len(peers)} other {portfolio} clusters: {where}; best: {leaders}")
+        console.print(
+            f"  {dim_id:<13} among {len(peers)} other {portfolio} clusters: {where};"
+            f" best: {leaders}"
+        )
     console.print(f"\noutputs in {out}/")

@@ -15,6 +15,9 @@ from typing import Annotated
 
 import numpy as np
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
 from clusterexcellence.engine import (
     EngineError,
     InstrumentError,
@@ -27,8 +30,6 @@ from clusterexcellence.engine.benchmark import DEFAULT_K, positions
 from clusterexcellence.engine.instrument import Instrument, instrument_json_schema
 from clusterexcellence.engine.labels import label_report
 from clusterexcellence.engine.responses import count_rows, iter_csv_batches
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 app = typer.Typer(
     name="cluster-excellence",

@@ -43,7 +43,10 @@ def test_score_command_writes_the_engines_scores(tmp_path, module_id):
     ins = find_instrument(module_id)
     rows = random_answers(ins, 40, np.random.default_rng(1), missing=0.2)
     write_responses(tmp_path / "in.csv", ins, rows)
-    result = runner.invoke(app, ["score", module_id, str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--items"])
+    result = runner.invoke(
+        app,
+        ["score", module_id, str(tmp_path / "in.csv"), "-o", str(tmp_path / "out.csv"), "--items"],
+    )
     assert result.exit_code == 0, result.output
     c = compile_instrument(ins)
     expected = score(encode_rows(c, rows), c)
@@ -53,7 +56,11 @@ def test_score_command_writes_the_engines_scores(tmp_path, module_id):
     for r, row in enumerate(out):
         assert row["respondent_id"] == f"r{r}"
         want = expected.overall[r]
-        assert (row["overall"] == "") if np.isnan(want) else float(row["overall"]) == pytest.approx(want, abs=1e-6)
+        assert (
+            (row["overall"] == "")
+            if np.isnan(want)
+            else float(row["overall"]) == pytest.approx(want, abs=1e-6)
+        )
         for d, dim in enumerate(c.dimension_ids):
             lv = expected.dimension_levels[r, d]
             assert row[f"{dim}:level"] == (c.level_ids[lv] if lv >= 0 else "")
@@ -68,14 +75,23 @@ def test_bad_answer_fails_with_file_line_and_item_and_writes_nothing(tmp_path):
         "respondent_id,sr-strategy-regional-analysis-1,sjt-strategy-1\nalice,3,a\nbob,9,b\n"
     )
     out = tmp_path / "out.csv"
-    result = runner.invoke(app, ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(out)])
+    result = runner.invoke(
+        app, ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(out)]
+    )
     assert result.exit_code == 1
-    assert "respondent 'bob', item 'sr-strategy-regional-analysis-1': answer 9 is outside 1..5" in result.output
+    assert (
+        "respondent 'bob', item 'sr-strategy-regional-analysis-1': answer 9 is outside 1..5"
+        in result.output
+    )
     assert not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "in.csv"]
     (tmp_path / "in.csv").write_text("respondent_id,sjt-strategy-1\nalice,z\n")
-    result = runner.invoke(app, ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(out)])
+    result = runner.invoke(
+        app, ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(out)]
+    )
     assert result.exit_code == 1
-    assert "in.csv:2: respondent 'alice', item 'sjt-strategy-1': unknown option 'z'" in result.output
+    assert (
+        "in.csv:2: respondent 'alice', item 'sjt-strategy-1': unknown option 'z'" in result.output
+    )
     assert ins.item("sjt-strategy-1").type == "situational"
 
 
@@ -83,24 +99,43 @@ def test_invalid_answers_can_be_scored_as_missing(tmp_path):
     (tmp_path / "in.csv").write_text("respondent_id,sr-strategy-regional-analysis-1\nbob,9\n")
     out = tmp_path / "out.csv"
     result = runner.invoke(
-        app, ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(out), "--invalid-as-missing"]
+        app,
+        [
+            "score",
+            "competency-self-test",
+            str(tmp_path / "in.csv"),
+            "-o",
+            str(out),
+            "--invalid-as-missing",
+        ],
     )
     assert result.exit_code == 0, result.output
-    row = next(csv.DictReader(open(out)))
+    row = next(csv.DictReader(out.read_text().splitlines()))
     assert row["answered_share"] == "0" and row["overall"] == ""
 
 
 def test_unknown_column_and_unknown_instrument_are_refused(tmp_path):
     (tmp_path / "in.csv").write_text("respondent_id,not-an-item\nbob,1\n")
-    result = runner.invoke(app, ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o.csv")])
-    assert result.exit_code == 1 and "in.csv:1: unknown item 'not-an-item' in the header" in result.output
-    result = runner.invoke(app, ["score", "no-such-thing", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o.csv")])
+    result = runner.invoke(
+        app,
+        ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o.csv")],
+    )
+    assert (
+        result.exit_code == 1
+        and "in.csv:1: unknown item 'not-an-item' in the header" in result.output
+    )
+    result = runner.invoke(
+        app, ["score", "no-such-thing", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o.csv")]
+    )
     assert result.exit_code == 1 and "no instrument 'no-such-thing'" in result.output
 
 
 def test_empty_responses_file_gives_a_header_only(tmp_path):
     (tmp_path / "in.csv").write_text("respondent_id,sjt-strategy-1\n")
-    result = runner.invoke(app, ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o.csv")])
+    result = runner.invoke(
+        app,
+        ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o.csv")],
+    )
     assert result.exit_code == 0
     assert (tmp_path / "o.csv").read_text().count("\n") == 1
 
@@ -127,9 +162,12 @@ def test_benchmark_command_positions_units_among_same_portfolio_peers(tmp_path):
     units = tmp_path / "units.csv"
     units.write_text("unit_id,portfolio,m\nme,ict,5\nyou,food,11\n")
     out = tmp_path / "pos.csv"
-    result = runner.invoke(app, ["benchmark", str(units), "--reference", str(ref), "--same", "portfolio", "-o", str(out)])
+    result = runner.invoke(
+        app,
+        ["benchmark", str(units), "--reference", str(ref), "--same", "portfolio", "-o", str(out)],
+    )
     assert result.exit_code == 0, result.output
-    rows = {r["unit_id"]: r for r in csv.DictReader(open(out))}
+    rows = {r["unit_id"]: r for r in csv.DictReader(out.read_text().splitlines())}
     assert rows["me"]["percentile"] == "55" and rows["me"]["group_n"] == "10"  # (5 + 0.5) / 10
     assert rows["you"]["percentile"] == "" and "at least 5 are needed" in rows["you"]["withheld"]
 

@@ -3,8 +3,20 @@ import re
 import numpy as np
 import pytest
 
-from clusterexcellence.engine import BenchmarkError, ReferenceSet, Withheld, distribution, percentile_positions, positions
-from clusterexcellence.engine.benchmark import excellence_gap, excellence_values, quartiles_of, top_peers
+from clusterexcellence.engine import (
+    BenchmarkError,
+    ReferenceSet,
+    Withheld,
+    distribution,
+    percentile_positions,
+    positions,
+)
+from clusterexcellence.engine.benchmark import (
+    excellence_gap,
+    excellence_values,
+    quartiles_of,
+    top_peers,
+)
 
 
 def loop_percentile(v, ref):

@@ -12,7 +12,13 @@ def label_instrument():
     # Ten boolean indicators of 1 point, plus a numeric staff item used by a knock-out.
     items = [{"id": f"q{i}", "type": "boolean"} for i in range(10)]
     items.append(
-        {"id": "staff", "type": "numeric", "min": 0, "max": 100, "scoring": {"linear": {"zero": 0, "full": 5}}}
+        {
+            "id": "staff",
+            "type": "numeric",
+            "min": 0,
+            "max": 100,
+            "scoring": {"linear": {"zero": 0, "full": 5}},
+        }
     )
     points = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
     points[9] = 1
@@ -40,7 +46,13 @@ def label_instrument():
                 }
             ],
             "levels": [
-                {"id": "bronze", "title": T, "min_ratio": 0.0, "min_coverage": 0.9, "valid_months": 24},
+                {
+                    "id": "bronze",
+                    "title": T,
+                    "min_ratio": 0.0,
+                    "min_coverage": 0.9,
+                    "valid_months": 24,
+                },
                 {"id": "silver", "title": T, "min_ratio": 0.5, "valid_months": 24},
                 {"id": "gold", "title": T, "min_ratio": 0.8, "valid_months": 36},
             ],
@@ -54,7 +66,14 @@ def answers(met: int, staff: float = 2.0) -> list[float]:
 
 @pytest.mark.parametrize(
     ("met", "ratio", "level"),
-    [(10, 1.0, "gold"), (8, 0.8, "gold"), (7, 0.7, "silver"), (5, 0.5, "silver"), (4, 0.4, "bronze"), (0, 0.0, "bronze")],
+    [
+        (10, 1.0, "gold"),
+        (8, 0.8, "gold"),
+        (7, 0.7, "silver"),
+        (5, 0.5, "silver"),
+        (4, 0.4, "bronze"),
+        (0, 0.0, "bronze"),
+    ],
 )
 def test_highest_reachable_level_by_ratio(compiled, met, ratio, level):
     res = score([answers(met)], compiled(label_instrument()))
@@ -101,7 +120,12 @@ def test_gaps_list_unmet_indicators_by_points_lost_with_modules(compiled):
         ind["points"] = p
     row = [0.0, 0.0, 1.0, 0.0, np.nan] + [1.0] * 5 + [2.0]
     rep = label_report(score([row], compiled(data)), 0)
-    assert [(g.indicator, g.points) for g in rep.gaps] == [("i1", 5), ("i3", 3), ("i0", 1), ("i4", 1)]
+    assert [(g.indicator, g.points) for g in rep.gaps] == [
+        ("i1", 5),
+        ("i3", 3),
+        ("i0", 1),
+        ("i4", 1),
+    ]
     assert rep.gaps[0].modules == ("m1",)
     assert [g.answered for g in rep.gaps] == [True, True, True, False]
     assert rep.valid_months == 24  # silver: 11 / 16 points
@@ -124,7 +148,12 @@ def test_bundled_label_self_assessment_strong_and_weak_organisations():
         if it.type == "numeric":
             # the value that scores highest within the item's range
             cands = [v for v in (it.min, it.max) if v is not None]
-            best[j] = max(cands, key=lambda v: score([np.where(np.arange(c.n_items) == j, v, np.nan)], c, invalid="missing").item_scores[0, j])
+            best[j] = max(
+                cands,
+                key=lambda v: score(
+                    [np.where(np.arange(c.n_items) == j, v, np.nan)], c, invalid="missing"
+                ).item_scores[0, j],
+            )
         elif it.type == "boolean":
             best[j] = 1.0
         else:

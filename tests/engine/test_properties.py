@@ -39,7 +39,9 @@ def check_batch_matches_reference(instrument, answers):
         if ref["label"] is not None:
             lab = result.label
             met = [i for k, i in enumerate(compiled.label.indicator_ids) if lab.indicator_met[r, k]]
-            req = [i for q, i in enumerate(compiled.label.requirement_ids) if lab.requirement_met[r, q]]
+            req = [
+                i for q, i in enumerate(compiled.label.requirement_ids) if lab.requirement_met[r, q]
+            ]
             assert ref["label"]["indicators_met"] == met
             assert ref["label"]["requirements_met"] == req
             assert close(ref["label"]["ratio"], lab.ratio[r])
@@ -55,11 +57,17 @@ def check_batch_matches_reference(instrument, answers):
     missing=st.sampled_from([0.0, 0.2, 0.6, 1.0]),
     with_label=st.booleans(),
 )
-def test_batch_scoring_equals_per_respondent_reference(seed, n_items, n_areas, children, missing, with_label):
+def test_batch_scoring_equals_per_respondent_reference(
+    seed, n_items, n_areas, children, missing, with_label
+):
     rng = np.random.default_rng(seed)
     n_leaves = n_areas * max(children, 1)
     instrument = random_instrument(
-        rng, n_items=max(n_items, n_leaves), n_areas=n_areas, children=children, with_label=with_label
+        rng,
+        n_items=max(n_items, n_leaves),
+        n_areas=n_areas,
+        children=children,
+        with_label=with_label,
     )
     answers = random_answers(instrument, 25, rng, missing=missing)
     check_batch_matches_reference(instrument, answers)
@@ -71,4 +79,6 @@ def test_bundled_instruments_match_the_reference_on_random_answers():
     rng = np.random.default_rng(7)
     for module_id in bundled_instrument_files():
         instrument = find_instrument(module_id)
-        check_batch_matches_reference(instrument, random_answers(instrument, 200, rng, missing=0.15))
+        check_batch_matches_reference(
+            instrument, random_answers(instrument, 200, rng, missing=0.15)
+        )

@@ -22,7 +22,11 @@ def item_scores(compiled, item, answers):
         ({"id": "q", "type": "likert", "points": 5, "reverse": True}, [1, 2, 5], [1.0, 0.75, 0.0]),
         ({"id": "q", "type": "likert", "points": 2}, [1, 2], [0.0, 1.0]),
         # single choice: option score / best option score
-        ({"id": "q", "type": "single_choice", "options": options(0, 1, 4)}, [0, 1, 2], [0.0, 0.25, 1.0]),
+        (
+            {"id": "q", "type": "single_choice", "options": options(0, 1, 4)},
+            [0, 1, 2],
+            [0.0, 0.25, 1.0],
+        ),
         (
             {"id": "q", "type": "situational", "scenario": T, "options": options(1, 0.67, 0.33, 0)},
             [0, 1, 3],
@@ -31,19 +35,35 @@ def item_scores(compiled, item, answers):
         # multiple choice, answers are bit masks: options scored 0.5, 0.5, -0.5
         # partial credit: max(0, sum) / sum of positives (1.0)
         (
-            {"id": "q", "type": "multiple_choice", "mode": "partial_credit", "options": options(0.5, 0.5, -0.5)},
+            {
+                "id": "q",
+                "type": "multiple_choice",
+                "mode": "partial_credit",
+                "options": options(0.5, 0.5, -0.5),
+            },
             [0b000, 0b001, 0b011, 0b111, 0b100, 0b101],
             [0.0, 0.5, 1.0, 0.5, 0.0, 0.0],
         ),
         # all or nothing: exactly the positive options
         (
-            {"id": "q", "type": "multiple_choice", "mode": "all_or_nothing", "options": options(0.5, 0.5, -0.5)},
+            {
+                "id": "q",
+                "type": "multiple_choice",
+                "mode": "all_or_nothing",
+                "options": options(0.5, 0.5, -0.5),
+            },
             [0b011, 0b001, 0b111],
             [1.0, 0.0, 0.0],
         ),
         # capped sum: clip(sum, 0, cap) / cap with cap 0.75
         (
-            {"id": "q", "type": "multiple_choice", "mode": "capped_sum", "cap": 0.75, "options": options(0.5, 0.5, -0.5)},
+            {
+                "id": "q",
+                "type": "multiple_choice",
+                "mode": "capped_sum",
+                "cap": 0.75,
+                "options": options(0.5, 0.5, -0.5),
+            },
             [0b001, 0b011, 0b101],
             [2 / 3, 1.0, 0.0],
         ),
@@ -83,7 +103,11 @@ def two_level():
             {"id": "q4", "type": "boolean", "dimensions": {"b": 1}},
         ],
         dimensions=[
-            {"id": "a", "title": T, "children": [{"id": "a.x", "title": T}, {"id": "a.y", "title": T, "weight": 3}]},
+            {
+                "id": "a",
+                "title": T,
+                "children": [{"id": "a.x", "title": T}, {"id": "a.y", "title": T, "weight": 3}],
+            },
             {"id": "b", "title": T, "weight": 2},
         ],
     )
@@ -95,7 +119,9 @@ def test_weighted_means_through_the_hierarchy(compiled):
     # a.x = (1*0.5 + 3*1) / 4 = 0.875; a.y = 0; a = (1*0.875 + 3*0) / 4; b = 1
     a = 0.875 / 4
     expected = {"a": a, "a.x": 0.875, "a.y": 0.0, "b": 1.0}
-    assert dict(zip(c.dimension_ids, r.dimension_scores[0].tolist(), strict=True)) == pytest.approx(expected)
+    assert dict(zip(c.dimension_ids, r.dimension_scores[0].tolist(), strict=True)) == pytest.approx(
+        expected
+    )
     assert r.overall[0] == pytest.approx((1 * a + 2 * 1.0) / 3)
     assert r.answered_share[0] == 1.0
 
@@ -160,15 +186,28 @@ def test_score_a_hair_below_a_cut_by_rounding_still_reaches_it(compiled):
 
 
 def test_out_of_range_answer_names_the_respondent_and_item(compiled):
-    c = compiled(make([{"id": "q1", "type": "boolean"}, {"id": "q2", "type": "likert", "points": 5}]))
-    with pytest.raises(ResponseError, match=r"respondent 'r2', item 'q2': answer 6 is outside 1\.\.5"):
+    c = compiled(
+        make([{"id": "q1", "type": "boolean"}, {"id": "q2", "type": "likert", "points": 5}])
+    )
+    with pytest.raises(
+        ResponseError, match=r"respondent 'r2', item 'q2': answer 6 is outside 1\.\.5"
+    ):
         score([[1, 5], [0, 6]], c, respondent_ids=["r1", "r2"])
-    with pytest.raises(ResponseError, match=r"respondent 1, item 'q2': answer 2\.5 is outside 1\.\.5 \(whole numbers\)"):
+    with pytest.raises(
+        ResponseError,
+        match=r"respondent 1, item 'q2': answer 2\.5 is outside 1\.\.5 \(whole numbers\)",
+    ):
         score([[1, 5], [0, 2.5]], c)
 
 
 def test_out_of_range_numeric_and_infinite_answers_are_refused(compiled):
-    item = {"id": "q", "type": "numeric", "min": 0, "max": 10, "scoring": {"linear": {"zero": 0, "full": 10}}}
+    item = {
+        "id": "q",
+        "type": "numeric",
+        "min": 0,
+        "max": 10,
+        "scoring": {"linear": {"zero": 0, "full": 10}},
+    }
     c = compiled(make([item]))
     with pytest.raises(ResponseError, match="answer 11 is outside 0..10"):
         score([[11]], c)
@@ -179,7 +218,9 @@ def test_out_of_range_numeric_and_infinite_answers_are_refused(compiled):
 
 
 def test_invalid_answers_can_be_treated_as_missing(compiled):
-    c = compiled(make([{"id": "q1", "type": "boolean"}, {"id": "q2", "type": "likert", "points": 5}]))
+    c = compiled(
+        make([{"id": "q1", "type": "boolean"}, {"id": "q2", "type": "likert", "points": 5}])
+    )
     X = np.array([[1, 7], [1, 5]], float)
     r = score(X, c, invalid="missing")
     assert np.isnan(r.item_scores[0, 1]) and r.item_scores[1, 1] == 1.0
@@ -203,11 +244,19 @@ def test_chunks_and_threads_do_not_change_results(compiled):
     from clusterexcellence.engine.examples import random_codes, random_instrument
 
     rng = np.random.default_rng(5)
-    c = compile_instrument(random_instrument(rng, n_items=30, n_areas=4, children=2, with_label=True))
+    c = compile_instrument(
+        random_instrument(rng, n_items=30, n_areas=4, children=2, with_label=True)
+    )
     X = random_codes(c, 5000, rng, missing=0.3)
     one = score(X, c, threads=1, chunk_rows=100_000)
     many = score(X, c, threads=2, chunk_rows=333)
-    for field in ("item_scores", "dimension_scores", "dimension_coverage", "overall", "overall_level"):
+    for field in (
+        "item_scores",
+        "dimension_scores",
+        "dimension_coverage",
+        "overall",
+        "overall_level",
+    ):
         np.testing.assert_array_equal(getattr(one, field), getattr(many, field))
     np.testing.assert_array_equal(one.label.level, many.label.level)
 
