@@ -1,0 +1,48 @@
+"""Errors raised while reading and checking course content.
+
+Every problem is located as ``file:line:column`` (1-based) and says what to do about it.
+Low-level errors (YAML syntax, pydantic validation, engine ``InstrumentError``) are
+converted into :class:`ContentProblem` at the edge, in :mod:`.source` and :mod:`.loader`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class ContentProblem:
+    """One problem in one content file."""
+
+    file: Path
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+    def format(self, *, relative_to: Path | None = None) -> str:
+        """The problem as ``file:line:column: message (hint)``."""
+        path = self.file
+        if relative_to is not None:
+            with contextlib.suppress(ValueError):  # outside: keep the path as given
+                path = path.resolve().relative_to(relative_to.resolve())
+        text = f"{path}:{self.line}:{self.column}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class ContentError(Exception):
+    """Raised when content is invalid; ``problems`` lists every problem found."""
+
+    def __init__(self, problems: list[ContentProblem]) -> None:
+        self.problems = sorted(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"content is invalid ({len(self.problems)} problem(s)):\n{lines}")
+
+
+class SkeletonExistsError(Exception):
+    """Raised when ``new`` would overwrite an existing module folder."""

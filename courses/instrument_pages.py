@@ -1,0 +1,166 @@
+"""Preview pages of instrument modules: the questionnaire form and the engine's scores."""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+
+from clusterexcellence.engine import Instrument, ResponseError, compile_instrument, score
+from clusterexcellence.engine.labels import label_report
+from clusterexcellence.engine.responses import encode_rows
+
+from .loader import LoadedModule
+from .pages import md, module_url, page
+from .texts import pick
+
+
+def instrument_page(module: LoadedModule, lang: str) -> str:
+    """The instrument as one HTML form posting to ``.../score``."""
+    ins: Instrument = module.model
+    t = lambda x: pick(x, lang)  # noqa: E731
+    fields = [_item_field(it, lang) for it in ins.items]
+    body = (
+        f"<h1>{md(t(ins.title), inline=True)}</h1>{md(t(ins.description))}"
+        f'<form method="post" action="{module_url(module, lang, "score")}">'
+        f'{"".join(fields)}<p><button type="submit">Score my answers</button></p></form>'
+    )
+    if ins.label is not None and ins.label.disclaimer:
+        body += f"<p><small>{md(t(ins.label.disclaimer), inline=True)}</small></p>"
+    return page(t(ins.title), body, lang=lang)
+
+
+def _item_field(item, lang: str) -> str:
+    t = lambda x: pick(x, lang)  # noqa: E731
+    name = escape(item.id)
+    head = f'<fieldset id="item-{name}"><legend>{md(t(item.prompt), inline=True)}</legend>'
+    if item.type == "situational":
+        head += md(t(item.scenario))
+    if item.type == "likert":
+        labels = [t(lb) for lb in item.labels] or [str(k) for k in range(1, item.points + 1)]
+        inputs = [
+            f'<label><input type="radio" name="{name}" value="{k}"> {k}. '
+            f"{md(lb, inline=True)}</label><br>"
+            for k, lb in enumerate(labels, start=1)
+        ]
+    elif item.type in ("single_choice", "situational", "multiple_choice"):
+        kind = "checkbox" if item.type == "multiple_choice" else "radio"
+        inputs = [
+            f'<label><input type="{kind}" name="{name}" value="{escape(o.id)}"> '
+            f"{md(t(o.text), inline=True)}</label><br>"
+            for o in item.options
+        ]
+    elif item.type == "boolean":
+        inputs = [
+            f'<label><input type="radio" name="{name}" value="{v}"> {v}</label> '
+            for v in ("true", "false")
+        ]
+    else:
+        unit = f" {md(t(item.unit), inline=True)}" if item.unit else ""
+        bounds = "".join(
+            f' {k}="{v:g}"' for k, v in (("min", item.min), ("max", item.max)) if v is not None
+        )
+        inputs = [f'<input type="number" step="any" name="{name}"{bounds}>{unit}']
+    return head + "".join(inputs) + "</fieldset>"
+
+
+def answers_from_form(ins: Instrument, form: dict[str, list[str]]) -> dict[str, object]:
+    """Natural answers (item id → value) from a posted form; unknown fields are ignored."""
+    answers: dict[str, object] = {}
+    for item in ins.items:
+        values = [v for v in form.get(item.id, []) if v.strip()]
+        if not values:
+            continue
+        answers[item.id] = values if item.type == "multiple_choice" else values[0]
+    return answers
+
+
+def score_answers(ins: Instrument, answers: dict[str, object]) -> dict:
+    """The engine's scores of one respondent's natural answers (JSON-ready).
+
+    Raises ``ResponseError`` or ``ValueError`` when an answer is invalid.
+    """
+    compiled = compile_instrument(ins)
+    X = encode_rows(compiled, [answers])
+    res = score(X, compiled)
+    lv = compiled.level_ids
+
+    def level(i: int) -> str | None:
+        return lv[i] if i >= 0 else None
+
+    out = {
+        "overall": _num(res.overall[0]),
+        "overall_level": level(int(res.overall_level[0])),
+        "dimensions": {
+            d: {
+                "score": _num(res.dimension_scores[0, k]),
+                "level": level(int(res.dimension_levels[0, k])),
+                "coverage": _num(res.dimension_coverage[0, k]),
+            }
+            for k, d in enumerate(compiled.dimension_ids)
+        },
+    }
+    if compiled.label is not None:
+        rep = label_report(res, 0)
+        out["label"] = {
+            "level": rep.level,
+            "points": rep.points,
+            "max_points": rep.max_points,
+            "ratio": rep.ratio,
+            "requirements_failed": list(rep.requirements_failed),
+            "gaps": [
+                {"indicator": g.indicator, "points": g.points, "modules": list(g.modules)}
+                for g in rep.gaps
+            ],
+        }
+    return out
+
+
+def results_page(module: LoadedModule, lang: str, form: dict[str, list[str]]) -> tuple[int, str]:
+    """HTTP status and page of the scores of a posted form."""
+    ins: Instrument = module.model
+    try:
+        res = score_answers(ins, answers_from_form(ins, form))
+    except (ResponseError, ValueError) as exc:
+        return 400, page(
+            "Invalid answer", f"<h1>Invalid answer</h1><p>{escape(str(exc))}</p>", lang=lang
+        )
+    rows = "".join(
+        f'<tr><td>{escape(d)}</td><td id="score-{escape(d)}">{_fmt(v["score"])}</td>'
+        f'<td id="level-{escape(d)}">{escape(v["level"] or "–")}</td>'
+        f"<td>{_fmt(v['coverage'])}</td></tr>"
+        for d, v in res["dimensions"].items()
+    )
+    body = (
+        f"<h1>Your results: {md(pick(ins.title, lang), inline=True)}</h1>"
+        f'<p>Overall: <span id="overall">{_fmt(res["overall"])}</span> '
+        f'(level <span id="overall-level">{escape(res["overall_level"] or "–")}</span>)</p>'
+        "<table><tr><th>Dimension</th><th>Score</th><th>Level</th><th>Coverage</th></tr>"
+        f"{rows}</table>"
+    )
+    if "label" in res:
+        lab = res["label"]
+        gaps = "".join(
+            f'<li class="gap">{escape(g["indicator"])} ({g["points"]:g} points)'
+            f"{' – train: ' + escape(', '.join(g['modules'])) if g['modules'] else ''}</li>"
+            for g in lab["gaps"]
+        )
+        failed = ", ".join(lab["requirements_failed"]) or "none"
+        body += (
+            "<h2>Label</h2><p>Reachable level: "
+            f'<span id="label-level">{escape(lab["level"] or "none")}'
+            f'</span>; points <span id="label-points">{lab["points"]:g}</span> of '
+            f'{lab["max_points"]:g} (ratio <span id="label-ratio">{lab["ratio"]:.4f}</span>)</p>'
+            f"<p>Minimum requirements not met: {escape(failed)}</p><h3>Gaps</h3><ul>{gaps}</ul>"
+        )
+    body += f'<p><a href="{module_url(module, lang)}">Answer again</a></p>'
+    return 200, page("Results", body, lang=lang)
+
+
+def _num(x) -> float | None:
+    x = float(x)
+    return None if np.isnan(x) else x
+
+
+def _fmt(x: float | None) -> str:
+    return "–" if x is None else f"{x:.4f}"

@@ -1,0 +1,234 @@
+"""Plain HTML pages of the preview: layout, index and case studies.
+
+Every author text goes through :func:`~.markdown.render` (sanitised) or ``html.escape``.
+Instrument pages are in :mod:`.instrument_pages`.
+"""
+
+from __future__ import annotations
+
+import csv
+from html import escape
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import numpy as np
+
+from clusterexcellence.engine import compile_instrument, score
+
+from .decisions import case_instrument
+from .exhibits import figure_path, markdown_path, read_table, table_path
+from .loader import Content, LoadedModule
+from .markdown import render
+from .models import END, CaseModule, DecisionPoint, TableExhibit
+from .texts import pick
+
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
+body{line-height:1.5}
+table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #bbb;padding:.25rem .5rem}
+.feedback{background:#f4f6f9;padding:.5rem 1rem;border-left:4px solid #4a78b5}
+img{max-width:100%}nav a{margin-right:1rem}.score{font-weight:bold}
+"""
+
+
+def page(title: str, body: str, *, lang: str = "en") -> str:
+    """A complete HTML document (no scripts, no external resources)."""
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
+        f'<body><nav><a href="/">All courses</a></nav>\n{body}\n</body></html>\n'
+    )
+
+
+def module_url(module: LoadedModule, lang: str, *rest: str) -> str:
+    parts = [module.folder.parent.name, module.folder.name, lang, *rest]
+    return "/m/" + "/".join(quote(p) for p in parts)
+
+
+def file_url(module: LoadedModule, rel: str) -> str:
+    return f"/f/{quote(module.folder.parent.name)}/{quote(module.folder.name)}/{quote(rel)}"
+
+
+def md(
+    text: str | None, *, module: LoadedModule | None = None, base: str = "", inline=False
+) -> str:
+    """Sanitised HTML of a Markdown text; relative URLs point at the module's files."""
+    if not text:
+        return ""
+    url = None
+    if module is not None:
+        url = lambda u: file_url(module, f"{base}{u}")  # noqa: E731
+    return render(text, inline=inline, url=url)
+
+
+def index_page(content: Content, problems: int) -> str:
+    rows = []
+    for course in content.courses:
+        title = pick(course.model.title, "en") if course.model else course.folder.name
+        langs = list(course.model.languages) if course.model else []
+        items = []
+        for m in course.modules:
+            if m.model is None:
+                items.append(f"<li>{escape(m.folder.name)} (invalid: run validate)</li>")
+                continue
+            links = " ".join(f'<a href="{module_url(m, lg)}">{escape(lg)}</a>' for lg in langs)
+            label = md(pick(m.model.title, langs[0] if langs else "en"), inline=True)
+            items.append(f"<li>{label} <small>({escape(m.kind)})</small> {links}</li>")
+        rows.append(f"<h2>{md(title, inline=True)}</h2><ul>{''.join(items)}</ul>")
+    note = (
+        f"<p><strong>{problems} validation problem(s)</strong>: run validate.</p>"
+        if problems
+        else ""
+    )
+    return page("Course preview", f"<h1>Course preview</h1>{note}{''.join(rows)}")
+
+
+# --------------------------------------------------------------------- case pages
+
+
+def case_page(module: LoadedModule, lang: str) -> str:
+    case: CaseModule = module.model
+    t = lambda x: pick(x, lang)  # noqa: E731
+    parts = [f"<h1>{md(t(case.title), inline=True)}</h1>", md(t(case.summary))]
+    parts.append(
+        f"<p><em>{escape(case.protagonist.name)}</em>, {md(t(case.protagonist.role), inline=True)}"
+        f" · {case.duration_minutes} min</p>"
+    )
+    objectives = "".join(f"<li>{md(t(o), inline=True)}</li>" for o in case.learning_objectives)
+    parts.append(f"<h2>Learning objectives</h2><ul>{objectives}</ul>")
+    for s in case.sections:
+        parts.append(f'<h2 id="{escape(s.id)}">{md(t(s.title), inline=True)}</h2>')
+        parts.append(_markdown_file(module, s.file, lang))
+    parts.append("<h2>Exhibits</h2>")
+    for ex in case.exhibits:
+        parts.append(_exhibit(module, ex, lang))
+    start = module_url(module, lang, "point", case.decisions.start)
+    parts.append(f'<h2>Decisions</h2><p><a id="start" href="{start}">Start the decisions</a></p>')
+    if case.reflections:
+        refl = "".join(
+            f"<li>{md(t(r.prompt))}<details><summary>Model answer</summary>"
+            f"{md(t(r.model_answer))}</details></li>"
+            for r in case.reflections
+        )
+        parts.append(f"<h2>Reflections</h2><ol>{refl}</ol>")
+    parts.append(f'<h2 id="debrief">Debrief</h2>{_markdown_file(module, case.debrief.file, lang)}')
+    return page(t(case.title), "\n".join(parts), lang=lang)
+
+
+def _markdown_file(module: LoadedModule, stem: str, lang: str) -> str:
+    path = markdown_path(module.folder, stem, lang)
+    if not path.is_file():
+        return f"<p><em>missing {escape(path.name)}</em></p>"
+    base = str(Path(stem).parent) + "/" if "/" in stem else ""
+    return md(path.read_text(encoding="utf-8"), module=module, base=base)
+
+
+def _exhibit(module: LoadedModule, ex, lang: str) -> str:
+    title = md(pick(ex.title, lang), inline=True) if ex.title else ""
+    caption = md(pick(ex.caption, lang)) if ex.caption else ""
+    if isinstance(ex, TableExhibit):
+        try:
+            rows = read_table(table_path(module.folder, ex, lang))
+        except (OSError, UnicodeDecodeError, csv.Error):
+            return f"<h3>{title}</h3><p><em>missing table {escape(ex.file)}</em></p>"
+        head = "".join(f"<th>{escape(c)}</th>" for c in rows[0]) if rows else ""
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows[1:]
+        )
+        return (
+            f'<figure id="exhibit-{escape(ex.id)}"><h3>{title}</h3><table><thead><tr>{head}</tr>'
+            f"</thead><tbody>{body}</tbody></table><figcaption>{caption}</figcaption></figure>"
+        )
+    src = file_url(module, ex.file) if figure_path(module.folder, ex).is_file() else ""
+    return (
+        f'<figure id="exhibit-{escape(ex.id)}"><h3>{title}</h3>'
+        f'<img src="{escape(src)}" alt="{escape(pick(ex.alt, lang))}">'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
+
+
+def parse_path(raw: str) -> list[tuple[str, str]]:
+    """``"p1:a,p2:c"`` → ``[("p1", "a"), ("p2", "c")]`` (the choices made so far)."""
+    return [tuple(step.split(":", 1)) for step in raw.split(",") if ":" in step]
+
+
+def _path_query(path: list[tuple[str, str]]) -> str:
+    return "?" + urlencode({"path": ",".join(f"{p}:{o}" for p, o in path)}) if path else ""
+
+
+def point_page(module: LoadedModule, lang: str, point: DecisionPoint, path) -> str:
+    t = lambda x: pick(x, lang)  # noqa: E731
+    links = "".join(
+        f'<li><a class="option" href="{module_url(module, lang, "point", point.id, o.id)}'
+        f'{_path_query(path)}">{md(t(o.text), inline=True)}</a></li>'
+        for o in point.options
+    )
+    body = f"<h1>{md(t(point.title), inline=True)}</h1>{md(t(point.prompt))}<ol>{links}</ol>"
+    body += f'<p><a href="{module_url(module, lang)}">Back to the case</a></p>'
+    return page(t(point.title), body, lang=lang)
+
+
+def option_page(module: LoadedModule, lang: str, point: DecisionPoint, option, path) -> str:
+    t = lambda x: pick(x, lang)  # noqa: E731
+    path = [*path, (point.id, option.id)]
+    item_score = case_scores(module, [(point.id, option.id)])["items"].get(point.id)
+    score_html = (
+        f'<p>Score: <span class="score" id="item-score">{item_score:.4f}</span> '
+        f"(option score {option.score:g})</p>"
+        if item_score is not None
+        else "<p>Not graded.</p>"
+    )
+    body = [
+        f"<h1>{md(t(point.title), inline=True)}</h1>",
+        f"<p>Your choice: {md(t(option.text), inline=True)}</p>",
+        score_html,
+        f'<div class="feedback"><h2>Feedback</h2>{md(t(option.feedback))}</div>',
+    ]
+    if option.consequence:
+        body.append(f"<h2>What happens next</h2>{md(t(option.consequence))}")
+    target = (
+        module_url(module, lang, "end")
+        if option.next == END
+        else module_url(module, lang, "point", option.next)
+    )
+    label = "See your results" if option.next == END else "Continue"
+    body.append(f'<p><a id="next" href="{target}{_path_query(path)}">{label}</a></p>')
+    return page(t(point.title), "\n".join(body), lang=lang)
+
+
+def end_page(module: LoadedModule, lang: str, path) -> str:
+    res = case_scores(module, path)
+    rows = "".join(
+        f'<tr><td>{escape(d)}</td><td id="dim-{escape(d)}">{_fmt(v)}</td></tr>'
+        for d, v in res["dimensions"].items()
+    )
+    body = (
+        f'<h1>End of the case</h1><p>Overall: <span class="score" id="overall">'
+        f"{_fmt(res['overall'])}</span></p><table><tr><th>Competency</th><th>Score</th></tr>"
+        f'{rows}</table><p><a href="{module_url(module, lang)}#debrief">Read the debrief</a></p>'
+    )
+    return page("End of the case", body, lang=lang)
+
+
+def case_scores(module: LoadedModule, path) -> dict:
+    """Engine scores of the choices on ``path`` (unvisited points are unanswered)."""
+    compiled = compile_instrument(case_instrument(module.model))
+    X = np.full((1, compiled.n_items), np.nan)
+    for pid, oid in path:
+        if pid in compiled.item_ids:
+            item = compiled.instrument.item(pid)
+            ids = [o.id for o in item.options]
+            if oid in ids:
+                X[0, compiled.column(pid)] = ids.index(oid)
+    res = score(X, compiled)
+    items = {
+        pid: float(res.item_scores[0, compiled.column(pid)])
+        for pid, _ in path
+        if pid in compiled.item_ids and not np.isnan(res.item_scores[0, compiled.column(pid)])
+    }
+    dims = dict(zip(compiled.dimension_ids, res.dimension_scores[0].tolist(), strict=True))
+    return {"items": items, "dimensions": dims, "overall": float(res.overall[0])}
+
+
+def _fmt(x: float | None) -> str:
+    return "–" if x is None or np.isnan(x) else f"{x:.4f}"

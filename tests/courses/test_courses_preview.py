@@ -1,0 +1,161 @@
+"""``cluster-excellence preview``: the real server on 127.0.0.1, clicked through."""
+
+from __future__ import annotations
+
+import re
+import threading
+import urllib.error
+import urllib.request
+from html import unescape
+from urllib.parse import urlencode
+
+import numpy as np
+import pytest
+
+from clusterexcellence.courses.instruments import find_instrument
+from clusterexcellence.courses.loader import CONTENT_ROOT
+from clusterexcellence.courses.preview import make_server
+from clusterexcellence.engine import compile_instrument, score
+from clusterexcellence.engine.labels import label_report
+from clusterexcellence.engine.responses import encode_rows
+
+
+@pytest.fixture(scope="module")
+def base():
+    server = make_server(CONTENT_ROOT, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    assert host == "127.0.0.1"
+    yield f"http://{host}:{port}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        assert resp.status == 200
+        assert "script-src" not in resp.headers["Content-Security-Policy"]
+        return resp.read().decode("utf-8")
+
+
+def post(url: str, fields: list[tuple[str, str]]) -> str:
+    data = urlencode(fields).encode()
+    with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=30) as resp:
+        return resp.read().decode("utf-8")
+
+
+def by_id(html: str, element_id: str) -> str:
+    m = re.search(rf'id="{re.escape(element_id)}"[^>]*>([^<]*)<', html)
+    assert m, f"no element {element_id}"
+    return unescape(m.group(1))
+
+
+def href(html: str, pattern: str) -> str:
+    m = re.search(pattern, html)
+    assert m, pattern
+    return unescape(m.group(1))
+
+
+def test_index_lists_every_course_and_module(base):
+    html = get(base + "/")
+    for path in (
+        "/m/case-studies/financing-after-public-funding/en",
+        "/m/case-studies/gold-audit-evidence/fr",
+        "/m/competency-self-test/self-test/en",
+        "/m/label-self-assessment/label-self-assessment/fr",
+    ):
+        assert f'href="{path}"' in html
+    assert "<script" not in html
+
+
+def test_case_can_be_clicked_through_to_the_end(base):
+    case = get(base + "/m/case-studies/financing-after-public-funding/en")
+    assert "AtlanTech Norte" in case and "<table>" in case and "<img" in case
+    assert 'id="debrief"' in case
+    svg = re.search(r'<img src="(/f/[^"]+\.svg)"', case).group(1)
+    assert get(base + svg).lstrip().startswith(("<svg", "<?xml"))
+    url = base + href(case, r'id="start" href="([^"]+)"')
+    for _ in range(10):
+        point = get(url)
+        option = href(point, r'class="option" href="([^"]+)"')  # always the first option
+        chosen = get(base + option)
+        assert "Feedback" in chosen
+        shown = float(by_id(chosen, "item-score"))
+        m = re.search(r"\(option score ([0-9.]+)\)", chosen)
+        assert 0 <= shown <= 1 and m
+        nxt = href(chosen, r'id="next" href="([^"]+)"')
+        url = base + nxt
+        if "/end" in nxt:
+            break
+    end = get(url)
+    assert by_id(end, "overall") != "–"
+
+
+def test_unknown_pages_are_404(base):
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        get(base + "/m/case-studies/nope/en")
+    assert exc.value.code == 404
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        get(base + "/f/case-studies/financing-after-public-funding/../../course.yaml")
+    assert exc.value.code == 404
+
+
+def answers_for(ins, k: int) -> tuple[list[tuple[str, str]], dict]:
+    """Deterministic answers to every item (varying with ``k``), as form fields and values."""
+    fields, natural = [], {}
+    for i, it in enumerate(ins.items):
+        if it.type == "likert":
+            value = str(1 + (i + k) % it.points)
+        elif it.type in ("single_choice", "situational"):
+            value = it.options[(i + k) % len(it.options)].id
+        elif it.type == "multiple_choice":
+            value = it.options[0].id
+        elif it.type == "boolean":
+            value = "true" if (i + k) % 3 else "false"
+        else:
+            lo = it.min if it.min is not None else 0
+            span = int(min((it.max if it.max is not None else lo + 50) - lo, 50))
+            value = f"{lo + (i * 7 + k * 13) % (span + 1):g}"
+        fields.append((it.id, value))
+        natural[it.id] = value
+    return fields, natural
+
+
+def test_self_test_form_shows_the_engines_scores(base):
+    ins = find_instrument("competency-self-test")
+    page = get(base + "/m/competency-self-test/self-test/en")
+    assert page.count("<fieldset") == len(ins.items)
+    fields, natural = answers_for(ins, 1)
+    html = post(base + "/m/competency-self-test/self-test/en/score", fields)
+    compiled = compile_instrument(ins)
+    res = score(encode_rows(compiled, [natural]), compiled)
+    assert by_id(html, "overall") == f"{res.overall[0]:.4f}"
+    for k, dim in enumerate(compiled.dimension_ids):
+        assert by_id(html, f"score-{dim}") == f"{res.dimension_scores[0, k]:.4f}"
+        lvl = res.dimension_levels[0, k]
+        assert by_id(html, f"level-{dim}") == (compiled.level_ids[lvl] if lvl >= 0 else "–")
+
+
+def test_label_form_shows_the_engines_label_level_and_gaps(base):
+    ins = find_instrument("label-self-assessment")
+    fields, natural = answers_for(ins, 2)
+    html = post(base + "/m/label-self-assessment/label-self-assessment/en/score", fields)
+    compiled = compile_instrument(ins)
+    res = score(encode_rows(compiled, [natural]), compiled)
+    rep = label_report(res, 0)
+    assert by_id(html, "label-level") == (rep.level or "none")
+    assert float(by_id(html, "label-points")) == pytest.approx(rep.points)
+    assert by_id(html, "label-ratio") == f"{rep.ratio:.4f}"
+    assert html.count('class="gap"') == len(rep.gaps)
+    assert not np.isnan(res.overall[0])
+
+
+def test_invalid_answer_is_a_400_page(base):
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        post(
+            base + "/m/competency-self-test/self-test/en/score",
+            [("sr-nothing", "1")] + [(find_instrument("competency-self-test").items[0].id, "99")],
+        )
+    assert exc.value.code == 400
