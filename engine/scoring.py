@@ -34,7 +34,7 @@ from threadpoolctl import threadpool_limits
 from .compile import EPSILON, CompiledInstrument, CompiledLabel
 from .exceptions import ResponseError
 
-CHUNK_ROWS = 4_096  # item stage: a few (rows, items) buffers stay in cache
+CHUNK_ROWS = 2_048  # item stage: a few (rows, items) buffers stay in cache
 BLOCK_ROWS = 65_536  # dimension stage: fewer, larger steps on (rows, dimensions)
 
 
