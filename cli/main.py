@@ -258,10 +258,12 @@ def main() -> None:  # pragma: no cover - console entry point
     app()
 
 
+from . import analyse as _analyse  # noqa: E402
 from . import content as _content  # noqa: E402  (the content commands)
 from . import reference as _reference  # noqa: E402
 from .demo import demo_cmd  # noqa: E402
 
 _content.register(app)
+_analyse.register(app)
 _reference.register(app)
 app.command("demo")(demo_cmd)

@@ -23,18 +23,41 @@ import math
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from statistics import NormalDist
-from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
-from ruamel.yaml import YAML
 
 from clusterexcellence.engine import ReferenceSet, compile_instrument, score
 from clusterexcellence.engine.benchmark import ID_COLUMN
 from clusterexcellence.engine.instrument import Instrument
 
-from .instruments import CONTENT_ROOT, find_instrument
+from .calibration import (
+    CALIBRATION_FILE,
+    DECIMALS,
+    ITEM_DECIMALS,
+    REFERENCE_DIR,
+    Calibration,
+    JointBlock,
+    finish,
+    latent,
+    load_calibration,
+    lookup,
+    marginal,
+    norm_cdf,
+    quota,
+    size_band_of,
+)
+
+# Re-exported: part of this module's interface before the calibration moved out.
+from .calibration import EXTRA_CORRELATIONS as EXTRA_CORRELATIONS
+from .calibration import Correlation as Correlation
+from .calibration import Generation as Generation
+from .calibration import ItemCalibration as ItemCalibration
+from .calibration import SizeBand as SizeBand
+from .calibration import beta_ppf as beta_ppf
+from .calibration import norm_ppf as norm_ppf
+from .calibration import poisson_ppf as poisson_ppf
+from .calibration import tree_correlations as tree_correlations
+from .instruments import find_instrument
 from .reference_import import (
     DIMENSION_PREFIX,
     LABEL_LEVELS,
@@ -67,16 +90,12 @@ GENERATOR_VERSION = "1"
 DEFAULT_SEED = 2017
 N_ORGANISATIONS = 1300
 N_MANAGERS = 2000
-REFERENCE_DIR = CONTENT_ROOT / "reference"
-CALIBRATION_FILE = "calibration.yaml"
 ORGANISATIONS_FILE = "organisations.csv"
 MANAGERS_FILE = "managers.csv"
 METADATA_FILE = "metadata.json"
 SELF_TEST = "competency-self-test"
-#: Decimals written for scores and for non-integer items (whole k EUR for the budget).
+#: Decimals written for scores.
 SCORE_DECIMALS = 4
-ITEM_DECIMALS = 1
-DECIMALS = {"b-budget-keur": 0}
 
 # Rules of calibration.yaml given in prose (generation.portfolio_effects, depends_on).
 RESEARCH_MEDIAN_FACTOR = {
@@ -93,9 +112,6 @@ PROJECTS_FACTOR = dict.fromkeys(["health", "ict", "materials-chemicals"], 1.3)
 WORKING_GROUPS_FACTOR = {"micro": 0.6, "large": 1.5}
 LARGE_COUNTRIES = ("DE", "FR", "ES", "IT", "PL")
 SATISFACTION_MISSING = {"none": 0.40, "bronze": 0.40, "silver": 0.10, "gold": 0.0}
-#: Not in calibration.yaml's list, our implementation of "policy recognition is higher where
-#: the public funding share is high": a latent correlation.
-EXTRA_CORRELATIONS = (("b-public-funding-share", "b-policy-recognition", 0.3),)
 
 # Manager population (our assumptions, documented in the README).
 EXPERIENCE_MEDIAN, EXPERIENCE_SIGMA, EXPERIENCE_MAX = 6.0, 0.65, 40
@@ -113,260 +129,46 @@ LIKERT_CUTS = np.array([-1.4, -0.5, 0.4, 1.3])
 MISSING_ANSWER_SHARE, ABANDON_SHARE = 0.03, 0.03
 
 
-class _Lax(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-
-class ItemCalibration(_Lax):
-    item: str
-    distribution: Literal["lognormal", "normal", "beta", "poisson", "bernoulli", "categorical"]
-    median: float | None = None
-    mean: float | None = None
-    sd: float | None = None
-    sigma: float | None = None
-    alpha: float | None = None
-    beta: float | None = None
-    scale: float = 1.0
-    p: float | None = None
-    probabilities: dict[str | int, float] | None = None
-    zero_share: float = 0.0
-    missing_share: float = 0.0
-    clip: tuple[float, float] | None = None
-    integer: bool = False
-    direction: Literal["up", "down", "none"] = "none"
-    joint: str | None = None
-
-
-class SizeBand(_Lax):
-    id: str
-    min_members: int = 0
-    max_members: int | None = None
-    share: float
-
-
-class Correlation(_Lax):
-    a: str
-    b: str
-    rho: float
-
-
-class JointBlock(_Lax):
-    distribution: Literal["dirichlet"]
-    items: list[str]
-    remainder: str
-    means: dict[str, float]
-    concentration: float
-
-
-class Generation(_Lax):
-    label_level_shift: dict[str, float]
-
-
-class Calibration(_Lax):
-    """The parts of ``calibration.yaml`` that the generator reads."""
-
-    synthetic: bool
-    id: str
-    version: int
-    instrument: str
-    population_size: int
-    portfolios: dict[str, float]
-    countries: dict[str, float]
-    size_bands: list[SizeBand]
-    label_levels: dict[str, float]
-    generation: Generation
-    correlations: list[Correlation]
-    joint: dict[str, JointBlock]
-    items: list[ItemCalibration]
-
-
 @lru_cache(maxsize=4)
 def _instrument(ref: str) -> Instrument:
     """A bundled instrument, loaded once per process (loading parses a large YAML file)."""
     return find_instrument(ref)
 
 
-def load_calibration(path: Path | None = None) -> Calibration:
-    """Read the calibration of the synthetic organisations (default: the bundled one)."""
-    path = path or REFERENCE_DIR / CALIBRATION_FILE
-    return Calibration.model_validate(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
-
-
-# ------------------------------------------------------------------ distributions
-_NORMAL = NormalDist()
-_cdf = np.frompyfunc(_NORMAL.cdf, 1, 1)
-_ppf = np.frompyfunc(_NORMAL.inv_cdf, 1, 1)
-
-
-def norm_cdf(z: np.ndarray) -> np.ndarray:
-    return _cdf(np.asarray(z, float)).astype(float)
-
-
-def norm_ppf(u: np.ndarray) -> np.ndarray:
-    return _ppf(np.clip(np.asarray(u, float), 1e-12, 1 - 1e-12)).astype(float)
-
-
-def beta_ppf(u: np.ndarray, a: float, b: float, *, grid: int = 20_000) -> np.ndarray:
-    """Quantiles of Beta(a, b) at ``u``, accurate to about 1e-5 (no scipy needed)."""
-    edges = np.linspace(0.0, 1.0, grid + 1)
-    mid = (edges[:-1] + edges[1:]) / 2
-    log_pdf = (a - 1) * np.log(mid) + (b - 1) * np.log1p(-mid)
-    # Midpoint-rule CDF on a fine grid, inverted by linear interpolation.
-    cdf = np.concatenate([[0.0], np.cumsum(np.exp(log_pdf - log_pdf.max()))])
-    return np.interp(u, cdf / cdf[-1], edges)
-
-
-def poisson_ppf(u: np.ndarray, mean: float, kmax: int) -> np.ndarray:
-    k = np.arange(kmax + 1)
-    cdf = np.cumsum(np.exp(k * math.log(mean) - mean - np.array([math.lgamma(i + 1) for i in k])))
-    # The smallest k whose CDF reaches u.
-    return np.minimum(np.searchsorted(cdf, u, side="left"), kmax).astype(float)
-
-
-def _marginal(
-    cal: ItemCalibration,
-    z: np.ndarray,
-    *,
-    zero_share: float | np.ndarray | None = None,
-    median_factor: float | np.ndarray = 1.0,
-    p: float | np.ndarray | None = None,
-) -> np.ndarray:
-    """Map latent standard-normal values ``z`` (n,) through the item's marginal."""
-    dist = cal.distribution
-    if dist == "lognormal":
-        zs = np.broadcast_to(cal.zero_share if zero_share is None else zero_share, z.shape)
-        if np.any(zs > 0):
-            # Zero-inflated: the lowest `zs` of the latent scale is 0, the rest lognormal.
-            u = norm_cdf(z)
-            x = np.exp(cal.sigma * norm_ppf((u - zs) / (1 - zs)))
-            x[u < zs] = 0.0
-        else:
-            x = np.exp(cal.sigma * z)
-        return cal.median * median_factor * x
-    if dist == "normal":
-        return cal.mean + cal.sd * z
-    u = norm_cdf(z)
-    if dist == "beta":
-        return cal.scale * beta_ppf(u, cal.alpha, cal.beta)
-    if dist == "poisson":
-        return poisson_ppf(u, cal.mean, int(cal.clip[1]))
-    if dist == "bernoulli":
-        return (u > 1 - (cal.p if p is None else p)).astype(float)
-    probs = np.array(list(cal.probabilities.values()), float)
-    cum = np.cumsum(probs) / probs.sum()
-    return np.minimum(np.searchsorted(cum, u, side="right"), len(probs) - 1).astype(float)
-
-
-def _finish(x: np.ndarray, cal: ItemCalibration) -> np.ndarray:
-    """Clip to the calibrated range and round (whole numbers for integer items)."""
-    lo, hi = cal.clip if cal.clip else (-np.inf, np.inf)
-    decimals = 0 if cal.integer else DECIMALS.get(cal.item, ITEM_DECIMALS)
-    return np.clip(np.round(np.clip(x, lo, hi), decimals), lo, hi) + 0.0  # + 0.0: no -0.0
-
-
-def _quota(rng: np.random.Generator, shares: Mapping[str, float], n: int) -> np.ndarray:
-    """``n`` values in the given shares (largest-remainder counts), in random order."""
-    keys = list(shares)
-    exact = np.array([shares[k] for k in keys], float)
-    exact = exact / exact.sum() * n
-    counts = np.floor(exact).astype(int)
-    short = n - counts.sum()
-    counts[np.argsort(-(exact - counts), kind="stable")[:short]] += 1
-    return rng.permutation(np.repeat(np.array(keys, dtype=object), counts))
-
-
-def _lookup(table: Mapping[str, float], keys: np.ndarray, default: float) -> np.ndarray:
-    return np.array([table.get(k, default) for k in keys], float)
-
-
-def size_band_of(members: np.ndarray, bands: list[SizeBand]) -> np.ndarray:
-    """Size band id of each member count (n,)."""
-    lows = np.array([b.min_members for b in bands])
-    idx = np.searchsorted(lows, members, side="right") - 1
-    return np.array([b.id for b in bands], dtype=object)[np.maximum(idx, 0)]
-
-
 # ------------------------------------------------------------------ organisations
-def tree_correlations(names: list[str], pairs: list[tuple[str, str, float]]) -> np.ndarray:
-    """Correlation matrix (k, k) completing the given pairs as a Gaussian tree model.
-
-    The listed pairs must form a forest. Unlisted pairs get the product of the
-    correlations along the path that joins them (0 across trees): the maximum-entropy
-    completion, always positive definite. Reading unlisted pairs as 0 instead is not
-    possible in general (one item cannot correlate 0.85, 0.5, 0.5, 0.6 and 0.4 with five
-    mutually independent items).
-    """
-    pos = {name: j for j, name in enumerate(names)}
-    neighbours: dict[int, list[tuple[int, float]]] = {j: [] for j in range(len(names))}
-    root = list(range(len(names)))  # union-find, to refuse a cycle
-
-    def find(j: int) -> int:
-        while root[j] != j:
-            j = root[j]
-        return j
-
-    for a, b, rho in pairs:
-        ra, rb = find(pos[a]), find(pos[b])
-        if ra == rb:
-            raise ValueError(f"the correlations {a} ~ {b} close a cycle; they must form a tree")
-        root[ra] = rb
-        neighbours[pos[a]].append((pos[b], rho))
-        neighbours[pos[b]].append((pos[a], rho))
-    R = np.eye(len(names))
-    for start in range(len(names)):
-        reached, stack = {start: 1.0}, [start]
-        while stack:  # depth-first walk from `start`, multiplying edge correlations
-            node = stack.pop()
-            for nxt, rho in neighbours[node]:
-                if nxt in reached:
-                    continue
-                reached[nxt] = reached[node] * rho
-                stack.append(nxt)
-        for j, rho in reached.items():
-            R[start, j] = rho
-    return R
-
-
-def _latent(cal: Calibration, rng: np.random.Generator, names: list[str], n: int) -> np.ndarray:
-    """Correlated standard-normal draws (n, len(names)) with the calibrated correlations."""
-    pairs = [(c.a, c.b, c.rho) for c in cal.correlations] + list(EXTRA_CORRELATIONS)
-    L = np.linalg.cholesky(tree_correlations(names, pairs))
-    return rng.standard_normal((n, len(names))) @ L.T
-
-
 def _draw_items(cal: Calibration, ins: Instrument, rng: np.random.Generator, n: int):
     """Attributes and raw item values of ``n`` organisations (before scoring)."""
-    label = _quota(rng, cal.label_levels, n)
-    portfolio = _quota(rng, cal.portfolios, n)
-    country = _quota(rng, cal.countries, n)
+    label = quota(rng, cal.label_levels, n)
+    portfolio = quota(rng, cal.portfolios, n)
+    country = quota(rng, cal.countries, n)
     items = {c.item: c for c in cal.items}
     (block,) = cal.joint.values()
     # The first item of the joint block stands for the block in the copula.
     names = [c.item for c in cal.items if c.joint is None or c.item == block.items[0]]
-    Z = _latent(cal, rng, names, n)
+    Z = latent(cal, rng, names, n)
     sign = np.array([{"up": 1.0, "down": -1.0, "none": 0.0}[items[m].direction] for m in names])
-    shift = _lookup(cal.generation.label_level_shift, label, 0.0)
+    shift = lookup(cal.generation.label_level_shift, label, 0.0)
     Z += shift[:, None] * sign[None, :]
     z = dict(zip(names, Z.T, strict=True))
     v: dict[str, np.ndarray] = {}
 
     def put(item: str, x: np.ndarray) -> np.ndarray:
-        v[item] = _finish(x, items[item])
+        v[item] = finish(x, items[item])
         return v[item]
 
     def draw(item: str, *, add=0.0, times=1.0, **kw) -> np.ndarray:
         """Draw ``item``, then apply a calibrated additive or multiplicative rule."""
-        return put(item, _marginal(items[item], z[item], **kw) * times + add)
+        return put(item, marginal(items[item], z[item], **kw) * times + add)
 
     members = draw("b-members-total")
     band = size_band_of(members, cal.size_bands)
     large = band == "large"
     age = draw("b-cmo-age-years")
-    draw("b-sme-share", add=_lookup(SME_SHARE_POINTS, portfolio, 0.0))
-    factor = _lookup(RESEARCH_MEDIAN_FACTOR, portfolio, 1.0)
+    draw("b-sme-share", add=lookup(SME_SHARE_POINTS, portfolio, 0.0))
+    factor = lookup(RESEARCH_MEDIAN_FACTOR, portfolio, 1.0)
     v["b-research-members"] = np.minimum(draw("b-research-members", median_factor=factor), members)
     type_counts = np.array([float(k) for k in items["b-member-types"].probabilities])
-    types = type_counts[_marginal(items["b-member-types"], z["b-member-types"]).astype(int)]
+    types = type_counts[marginal(items["b-member-types"], z["b-member-types"]).astype(int)]
     put("b-member-types", np.where(members < 20, np.minimum(types, 2), types))
     draw("b-regional-concentration", add=-10.0 * large)
 
@@ -396,27 +198,27 @@ def _draw_items(cal: Calibration, ins: Instrument, rng: np.random.Generator, n: 
     catalogue = ins.item("b-service-catalogue")
     option = {o.id: float(k) for k, o in enumerate(catalogue.options)}
     codes = np.array([option[str(key)] for key in items["b-service-catalogue"].probabilities])
-    drawn = _marginal(items["b-service-catalogue"], z["b-service-catalogue"])
+    drawn = marginal(items["b-service-catalogue"], z["b-service-catalogue"])
     v["b-service-catalogue"] = codes[drawn.astype(int)]
     draw(
         "b-international-activities",
-        median_factor=_lookup(INTERNATIONAL_ACTIVITIES_FACTOR, portfolio, 1.0),
+        median_factor=lookup(INTERNATIONAL_ACTIVITIES_FACTOR, portfolio, 1.0),
     )
 
     satisfaction = draw("b-member-satisfaction")
-    no_survey = rng.random(n) < _lookup(
+    no_survey = rng.random(n) < lookup(
         SATISFACTION_MISSING, label, items["b-member-satisfaction"].missing_share
     )
     satisfaction[no_survey] = np.nan
     draw("b-active-members-share", add=-10.0 * large)
     draw("b-member-visits")
-    draw("b-working-groups", median_factor=_lookup(WORKING_GROUPS_FACTOR, band, 1.0))
+    draw("b-working-groups", median_factor=lookup(WORKING_GROUPS_FACTOR, band, 1.0))
     draw("b-newsletters")
     draw("b-intra-cluster-cooperations")
 
     draw("b-media-mentions")
     draw("b-awards", add=np.isin(label, ["silver", "gold"]).astype(float))
-    draw("b-projects-funded", median_factor=_lookup(PROJECTS_FACTOR, portfolio, 1.0))
+    draw("b-projects-funded", median_factor=lookup(PROJECTS_FACTOR, portfolio, 1.0))
     draw("b-member-growth", add=10.0 * (age < 4))
     small_country = ~np.isin(country, LARGE_COUNTRIES)
     draw("b-international-partners", median_factor=np.where(small_country, 1.2, 1.0))
@@ -438,7 +240,7 @@ def _funding_shares(block: JointBlock, z: np.ndarray, portfolio: np.ndarray, rng
     total = sum(alpha.values())
     public = 100 * beta_ppf(norm_cdf(z), alpha[first], total - alpha[first])
     split = rng.dirichlet([alpha[k] for k in [*rest, block.remainder]], size=len(z))
-    moved = np.minimum(public + _lookup(PUBLIC_FUNDING_POINTS, portfolio, 0.0), 100.0)
+    moved = np.minimum(public + lookup(PUBLIC_FUNDING_POINTS, portfolio, 0.0), 100.0)
     shares = {first: np.round(moved, ITEM_DECIMALS) + 0.0}
     left = 100.0 - shares[first]
     for k, item in enumerate(rest):
@@ -473,6 +275,27 @@ def _unit_ids(prefix: str, n: int) -> np.ndarray:
     return np.array([f"{prefix}-{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
 
 
+def _synthetic_set(
+    prefix: str,
+    n: int,
+    *,
+    seed: int,
+    ins: Instrument,
+    attributes: dict[str, np.ndarray],
+    measures: dict[str, np.ndarray],
+) -> ReferenceSet:
+    """``n`` drawn units as a SYNTHETIC :class:`ReferenceSet` (ids ``<prefix>-0001``...)."""
+    meta = {
+        "synthetic": True,
+        "seed": seed,
+        "instrument": ins.id,
+        "instrument_version": ins.version,
+    }
+    return ReferenceSet(
+        ids=_unit_ids(prefix, n), attributes=attributes, measures=measures, metadata=meta
+    )
+
+
 def generate_organisations(
     *, seed: int = DEFAULT_SEED, n: int = N_ORGANISATIONS, calibration: Calibration | None = None
 ) -> ReferenceSet:
@@ -495,18 +318,8 @@ def generate_organisations(
         for d, _, _ in ins.iter_dimensions()
         if any(ins.item(i).dimensions.get(d.id) for i in values)
     ]
-    meta = {
-        "synthetic": True,
-        "seed": seed,
-        "instrument": ins.id,
-        "instrument_version": ins.version,
-    }
-    return ReferenceSet(
-        ids=_unit_ids("cmo", n),
-        attributes=attributes,
-        measures={**values, **_engine_scores(values, ins, dims)},
-        metadata=meta,
-    )
+    measures = {**values, **_engine_scores(values, ins, dims)}
+    return _synthetic_set("cmo", n, seed=seed, ins=ins, attributes=attributes, measures=measures)
 
 
 # ------------------------------------------------------------------ managers
@@ -531,9 +344,9 @@ def generate_managers(
     ins = _instrument(SELF_TEST)
     compiled = compile_instrument(ins)
     rng = np.random.default_rng([seed, 1])
-    portfolio = _quota(rng, cal.portfolios, n)
-    country = _quota(rng, cal.countries, n)
-    band = _quota(rng, {b.id: b.share for b in cal.size_bands}, n)
+    portfolio = quota(rng, cal.portfolios, n)
+    country = quota(rng, cal.countries, n)
+    band = quota(rng, {b.id: b.share for b in cal.size_bands}, n)
     log_years = math.log(EXPERIENCE_MEDIAN) + EXPERIENCE_SIGMA * rng.standard_normal(n)
     years = np.clip(np.round(np.exp(log_years)), 0, EXPERIENCE_MAX) + 0.0
 
@@ -568,18 +381,9 @@ def generate_managers(
     X[stops[:, None] & (np.arange(compiled.n_items)[None, :] >= stop_at[:, None])] = np.nan
 
     answers = {item_id: X[:, j] for j, item_id in enumerate(compiled.item_ids)}
-    meta = {
-        "synthetic": True,
-        "seed": seed,
-        "instrument": ins.id,
-        "instrument_version": ins.version,
-    }
-    return ReferenceSet(
-        ids=_unit_ids("mgr", n),
-        attributes={"portfolio": portfolio, "country": country, "size_band": band},
-        measures={"years_experience": years, **answers, **_engine_scores(answers, ins, areas)},
-        metadata=meta,
-    )
+    attributes = {"portfolio": portfolio, "country": country, "size_band": band}
+    measures = {"years_experience": years, **answers, **_engine_scores(answers, ins, areas)}
+    return _synthetic_set("mgr", n, seed=seed, ins=ins, attributes=attributes, measures=measures)
 
 
 # ------------------------------------------------------------------ files
