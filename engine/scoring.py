@@ -129,6 +129,8 @@ def score(
             f"instrument's {c.n_items} items"
         )
     n = X.shape[0]
+    if respondent_ids is not None and len(respondent_ids) != n:
+        raise ValueError(f"{len(respondent_ids)} respondent ids for {n} rows of responses")
     out = _allocate(n, c, item_scores)
     local = threading.local()
 

@@ -227,6 +227,12 @@ def test_invalid_answers_can_be_treated_as_missing(compiled):
     assert X[0, 1] == 7  # the caller's array is untouched
 
 
+def test_respondent_ids_must_match_the_rows(compiled):
+    c = compiled(make([{"id": "q", "type": "boolean"}]))
+    with pytest.raises(ValueError, match="1 respondent ids for 2 rows"):
+        score([[1], [0]], c, respondent_ids=["only-one"])
+
+
 def test_empty_batch_is_fine(compiled):
     c = compiled(make([{"id": "q", "type": "boolean"}]))
     r = score(np.empty((0, 1)), c)
