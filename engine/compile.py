@@ -128,13 +128,11 @@ class CompiledInstrument:
     table: np.ndarray  # flat table of discrete item scores, each between two 0 guards
     clip_lo: np.ndarray  # (m,) see _clip_bounds
     clip_hi: np.ndarray  # (m,)
-    numeric_cols: np.ndarray  # (nn,) columns of numeric items
+    numeric_cols: np.ndarray  # (nn,) columns of numeric items: band items, then linear ones
     band_cols: np.ndarray  # (nb,) numeric items scored by bands
     band_lows: np.ndarray  # (nb, B) lower bounds, padded with +inf
     band_scores: np.ndarray  # (nb, B + 1) score below every bound, then of each band
     band_rows: np.ndarray  # (nb,) offset of each row in band_scores.ravel()
-    band_pos: np.ndarray  # (nb,) position of each band item among numeric_cols
-    linear_pos: np.ndarray  # (nl,) position of each linear item among numeric_cols
     numeric_lo: np.ndarray  # (nn,) finite lowest valid answer
     numeric_hi: np.ndarray  # (nn,) finite highest valid answer
     numeric_integral: np.ndarray  # (nn,) bool
@@ -250,16 +248,14 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
         table=np.concatenate(chunks),
         clip_lo=_clip_bounds(lo, offsets, integral, -1),
         clip_hi=_clip_bounds(hi, offsets, integral, +1),
-        numeric_cols=np.array(numeric_cols, np.intp),
+        numeric_cols=np.array(band_cols + linear_cols, np.intp),
         band_cols=np.array(band_cols, np.intp),
         band_lows=band_lows,
         band_scores=band_scores,
         band_rows=np.arange(len(band_cols), dtype=np.intp) * (B + 1),
-        band_pos=np.array([numeric_cols.index(j) for j in band_cols], np.intp),
-        linear_pos=np.array([numeric_cols.index(j) for j in linear_cols], np.intp),
-        numeric_lo=np.maximum(lo[numeric_cols], -np.finfo(float).max),
-        numeric_hi=np.minimum(hi[numeric_cols], np.finfo(float).max),
-        numeric_integral=integral[numeric_cols],
+        numeric_lo=np.maximum(lo[band_cols + linear_cols], -np.finfo(float).max),
+        numeric_hi=np.minimum(hi[band_cols + linear_cols], np.finfo(float).max),
+        numeric_integral=integral[band_cols + linear_cols],
         linear_cols=np.array(linear_cols, np.intp),
         linear_zero=np.array([numeric[j].linear.zero for j in linear_cols]),
         linear_span=np.array(

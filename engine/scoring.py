@@ -137,7 +137,7 @@ def score(
     def items_step(bound: tuple[int, int]) -> int:
         ws = getattr(local, "ws", None)
         if ws is None:
-            ws = local.ws = _Workspace(chunk_rows, c.n_items)
+            ws = local.ws = _Workspace(chunk_rows, c)
         a, b = bound
         _score_items(X[a:b], c, out, a, b, invalid, respondent_ids, ws)
         return b - a
@@ -185,7 +185,12 @@ def _run(mapper, step, bounds, progress) -> None:
 class _Workspace:
     """Per-thread buffers of the item stage, reused so that the hot loop allocates little."""
 
-    def __init__(self, rows: int, m: int) -> None:
+    def __init__(self, rows: int, c: CompiledInstrument) -> None:
+        m, nn = c.n_items, len(c.numeric_cols)
+        self.V = np.empty((rows, nn))  # numeric answers
+        self.ok = np.empty((rows, nn), bool)
+        self.Sn = np.empty((rows, nn))
+        self.passed = np.empty((rows, len(c.band_cols)), np.intp)
         self.K = np.empty((rows, m))
         self.KI = np.empty((rows, m), np.intp)
         self.A = np.empty((rows, m), bool)
@@ -202,14 +207,18 @@ def _allocate(n: int, c: CompiledInstrument, item_scores: bool) -> dict[str, np.
     out = {
         "num": np.empty((n, L)),  # per leaf: weighted sum of answered item scores
         "den": np.empty((n, L + 1)),  # per leaf: answered weight; last column: count
-        "dim": np.empty((n, D)),
-        "dim_cov": np.empty((n, D)),
         "dim_lvl": np.empty((n, D), np.int8),
         "overall": np.empty(n),
         "overall_cov": np.empty(n),
         "overall_lvl": np.empty(n, np.int8),
         "answered": np.empty(n),
     }
+    if c.leaves_in_order:
+        # No hierarchy: the dimension stage divides in place, so the sums become the
+        # scores and the answered weights the coverage (no second pair of arrays).
+        out["dim"], out["dim_cov"] = out["num"], out["den"][:, :-1]
+    else:
+        out["dim"], out["dim_cov"] = np.empty((n, D)), np.empty((n, D))
     if item_scores:
         out["items"] = np.empty((n, c.n_items))
     if c.label is not None:
@@ -268,7 +277,7 @@ def _score_items(X, c: CompiledInstrument, out, start, stop, invalid, respondent
     # One gather scores every discrete item; unanswered cells read a 0 guard entry.
     np.take(c.table, KI, out=S, mode="clip")
     if len(c.numeric_cols):
-        _score_numeric(X, c, S, A)
+        _score_numeric(X, c, ws, S, A)
     # A bad cell is rare: look for it only when the counts say there is one.
     if np.count_nonzero(A) + np.count_nonzero(nan) != A.size:
         bad = _bad_cells(X, c)
@@ -293,31 +302,35 @@ def _score_items(X, c: CompiledInstrument, out, start, stop, invalid, respondent
         out["label_requirement_met"][start:stop] = compare(values, L.req_ops, L.req_values)
 
 
-def _score_numeric(X: np.ndarray, c: CompiledInstrument, S: np.ndarray, A: np.ndarray) -> None:
-    """Check and score the numeric columns of a chunk into S (0 if unanswered) and A."""
-    V = X.take(c.numeric_cols, axis=1)
+def _score_numeric(X: np.ndarray, c: CompiledInstrument, ws: _Workspace, S, A) -> None:
+    """Check and score the numeric columns of a chunk into S (0 if unanswered) and A.
+
+    Numeric columns are taken band items first, then linear ones, so that each group is
+    a plain slice of the workspace.
+    """
+    r, nb = len(X), len(c.band_cols)
+    V, ok, Sn = ws.V[:r], ws.ok[:r], ws.Sn[:r]
+    X.take(c.numeric_cols, axis=1, out=V)
     with np.errstate(invalid="ignore"):
-        ok = (V >= c.numeric_lo) & (V <= c.numeric_hi)  # NaN fails; bounds are finite
+        np.greater_equal(V, c.numeric_lo, out=ok)  # NaN fails; the bounds are finite
+        ok &= V <= c.numeric_hi
         if c.numeric_integral.any():
             ok &= ~c.numeric_integral | (V == np.floor(V))
     A[:, c.numeric_cols] = ok
-    Sn = np.zeros(V.shape)
-    if len(c.band_pos):
-        B = V[:, c.band_pos]
+    if nb:
         # Count the bounds <= each value (NaN passes none: an unanswered cell scores 0),
         # then read the band's score from that item's row of band_scores.
-        passed = np.zeros(B.shape, np.intp)
+        passed = ws.passed[:r]
+        passed[...] = c.band_rows  # row offset of each item in band_scores.ravel()
         for b in range(c.band_lows.shape[1]):
-            passed += B >= c.band_lows[:, b]
-        passed += c.band_rows  # row offset of each item in the flattened band_scores
-        Sn[:, c.band_pos] = c.band_scores.ravel()[passed]
-    if len(c.linear_pos):
-        Lin = V[:, c.linear_pos]
-        Lin -= c.linear_zero
-        Lin /= c.linear_span
-        np.fmax(Lin, 0.0, out=Lin)  # fmax also turns NaN (unanswered) into 0
-        np.minimum(Lin, 1.0, out=Lin)
-        Sn[:, c.linear_pos] = Lin
+            passed += V[:, :nb] >= c.band_lows[:, b]
+        np.take(c.band_scores.ravel(), passed, out=Sn[:, :nb], mode="clip")
+    if len(c.linear_cols):
+        lin = Sn[:, nb:]
+        np.subtract(V[:, nb:], c.linear_zero, out=lin)
+        lin /= c.linear_span
+        np.fmax(lin, 0.0, out=lin)  # fmax also turns NaN (unanswered) into 0
+        np.minimum(lin, 1.0, out=lin)
     S[:, c.numeric_cols] = Sn
 
 
@@ -326,7 +339,7 @@ def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int) -> None
     den = den_count[:, :-1]
     dim, cov = out["dim"][start:stop], out["dim_cov"][start:stop]
     with np.errstate(invalid="ignore", divide="ignore"):
-        if c.leaves_in_order:
+        if c.leaves_in_order:  # dim is num and cov is den (see _allocate): divide first
             np.divide(num, den, out=dim)
             np.multiply(den, c.inv_leaf_total, out=cov)
             np.copyto(dim, np.nan, where=cov < c.min_coverage - EPSILON)
