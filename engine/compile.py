@@ -246,8 +246,8 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
         lookup=lookup,
         offsets=offsets,
         table=np.concatenate(chunks),
-        clip_lo=_clip_bounds(lo, offsets, integral, -1),
-        clip_hi=_clip_bounds(hi, offsets, integral, +1),
+        clip_lo=_clip_bounds(lo, offsets, lookup, -1),
+        clip_hi=_clip_bounds(hi, offsets, lookup, +1),
         numeric_cols=np.array(band_cols + linear_cols, np.intp),
         band_cols=np.array(band_cols, np.intp),
         band_lows=band_lows,
@@ -282,17 +282,15 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
     return compiled
 
 
-def _clip_bounds(bound, offsets, integral, side: int) -> np.ndarray:
-    """Bounds that scoring clips ``answer + offset`` to, half a step outside the range.
+def _clip_bounds(bound, offsets, lookup, side: int) -> np.ndarray:
+    """Bounds that scoring clips ``answer + offset`` to: half a step outside the range.
 
     After the clip, the value is a whole number exactly when the answer was given, whole
     and in range. Half a step below the first table entry of a discrete item lies its 0
-    guard entry, where the cast sends unanswered (NaN) cells. Fractional numeric items
-    are clipped to their range itself (a finite one, so that infinity is caught).
+    guard entry, where truncation sends unanswered (NaN) cells. Numeric items are
+    checked and scored apart: they are clipped to 0.5, which reads the table's dummy 0.
     """
-    big = np.finfo(float).max
-    half = np.where(integral, 0.5 * side, 0.0)
-    return np.clip(bound + offsets + half, -big, big)
+    return np.where(lookup, bound + offsets + 0.5 * side, 0.5)
 
 
 def _rule_arrays(rules, instrument: Instrument, compiled: CompiledInstrument):

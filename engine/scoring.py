@@ -265,14 +265,14 @@ def _score_items(X, c: CompiledInstrument, out, start, stop, invalid, respondent
     r = stop - start
     K, KI, A, nan, S, Af = ws.view(r)
     # Answer + offset is the table index of a discrete answer. Clipped half a step
-    # outside the item's range (NaN too: fmax ignores it) and cast to an integer, it
-    # stays equal to itself exactly when the answer is given, whole and in range.
+    # outside the item's range (NaN too: fmax ignores it) and truncated, it stays equal
+    # to itself exactly when the answer is given, whole and in range.
     np.add(X, c.offsets, out=K)
     np.fmax(K, c.clip_lo, out=K)
     np.fmin(K, c.clip_hi, out=K)
-    with np.errstate(invalid="ignore"):
-        np.copyto(KI, K, casting="unsafe")
-    np.equal(KI, K, out=A)
+    np.trunc(K, out=S)  # S is free until the gather below
+    np.equal(S, K, out=A)
+    np.copyto(KI, S, casting="unsafe")
     np.isnan(X, out=nan)
     # One gather scores every discrete item; unanswered cells read a 0 guard entry.
     np.take(c.table, KI, out=S, mode="clip")
