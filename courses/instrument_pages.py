@@ -13,6 +13,7 @@ from clusterexcellence.engine.responses import encode_rows
 from .loader import LoadedModule
 from .pages import md, module_url, page
 from .texts import pick
+from .ui import ui, ui_html
 
 
 def instrument_page(module: LoadedModule, lang: str) -> str:
@@ -23,7 +24,8 @@ def instrument_page(module: LoadedModule, lang: str) -> str:
     body = (
         f"<h1>{md(t(ins.title), inline=True)}</h1>{md(t(ins.description))}"
         f'<form method="post" action="{module_url(module, lang, "score")}">'
-        f'{"".join(fields)}<p><button type="submit">Score my answers</button></p></form>'
+        f'{"".join(fields)}<p><button type="submit">{ui_html("score_my_answers", lang)}'
+        "</button></p></form>"
     )
     if ins.label is not None and ins.label.disclaimer:
         body += f"<p><small>{md(t(ins.label.disclaimer), inline=True)}</small></p>"
@@ -52,7 +54,7 @@ def _item_field(item, lang: str) -> str:
         ]
     elif item.type == "boolean":
         inputs = [
-            f'<label><input type="radio" name="{name}" value="{v}"> {v}</label> '
+            f'<label><input type="radio" name="{name}" value="{v}"> {ui_html(v, lang)}</label> '
             for v in ("true", "false")
         ]
     else:
@@ -119,11 +121,13 @@ def score_answers(ins: Instrument, answers: dict[str, object]) -> dict:
 def results_page(module: LoadedModule, lang: str, form: dict[str, list[str]]) -> tuple[int, str]:
     """HTTP status and page of the scores of a posted form."""
     ins: Instrument = module.model
+    u = lambda key, **args: ui_html(key, lang, **args)  # noqa: E731
     try:
         res = score_answers(ins, answers_from_form(ins, form))
     except (ResponseError, ValueError) as exc:
+        title = ui("invalid_answer", lang)
         return 400, page(
-            "Invalid answer", f"<h1>Invalid answer</h1><p>{escape(str(exc))}</p>", lang=lang
+            title, f"<h1>{u('invalid_answer')}</h1><p>{escape(str(exc))}</p>", lang=lang
         )
     rows = "".join(
         f'<tr><td>{escape(d)}</td><td id="score-{escape(d)}">{_fmt(v["score"])}</td>'
@@ -132,29 +136,38 @@ def results_page(module: LoadedModule, lang: str, form: dict[str, list[str]]) ->
         for d, v in res["dimensions"].items()
     )
     body = (
-        f"<h1>Your results: {md(pick(ins.title, lang), inline=True)}</h1>"
-        f'<p>Overall: <span id="overall">{_fmt(res["overall"])}</span> '
-        f'(level <span id="overall-level">{escape(res["overall_level"] or "–")}</span>)</p>'
-        "<table><tr><th>Dimension</th><th>Score</th><th>Level</th><th>Coverage</th></tr>"
-        f"{rows}</table>"
+        f"<h1>{u('your_results')} {md(pick(ins.title, lang), inline=True)}</h1>"
+        f'<p>{u("overall")} <span id="overall">{_fmt(res["overall"])}</span> '
+        f'({u("level_lower")} <span id="overall-level">{escape(res["overall_level"] or "–")}'
+        "</span>)</p><table><tr>"
+        + "".join(f"<th>{u(k)}</th>" for k in ("dimension", "score_header", "level", "coverage"))
+        + f"</tr>{rows}</table>"
     )
     if "label" in res:
         lab = res["label"]
         gaps = "".join(
-            f'<li class="gap">{escape(g["indicator"])} ({g["points"]:g} points)'
-            f"{' – train: ' + escape(', '.join(g['modules'])) if g['modules'] else ''}</li>"
+            f'<li class="gap">{escape(g["indicator"])} '
+            f"({u('n_points', points=format(g['points'], 'g'))})"
+            f"{' – ' + u('train') + ' ' + escape(', '.join(g['modules'])) if g['modules'] else ''}"
+            "</li>"
             for g in lab["gaps"]
         )
-        failed = ", ".join(lab["requirements_failed"]) or "none"
-        body += (
-            "<h2>Label</h2><p>Reachable level: "
-            f'<span id="label-level">{escape(lab["level"] or "none")}'
-            f'</span>; points <span id="label-points">{lab["points"]:g}</span> of '
-            f'{lab["max_points"]:g} (ratio <span id="label-ratio">{lab["ratio"]:.4f}</span>)</p>'
-            f"<p>Minimum requirements not met: {escape(failed)}</p><h3>Gaps</h3><ul>{gaps}</ul>"
+        failed = ", ".join(lab["requirements_failed"]) or ui("none", lang)
+        points = u(
+            "points_of",
+            points=f'<span id="label-points">{lab["points"]:g}</span>',
+            max_points=f"{lab['max_points']:g}",
         )
-    body += f'<p><a href="{module_url(module, lang)}">Answer again</a></p>'
-    return 200, page("Results", body, lang=lang)
+        body += (
+            f"<h2>{u('label')}</h2><p>{u('reachable_level')} "
+            f'<span id="label-level">{escape(lab["level"] or ui("none", lang))}</span>; '
+            f"{points} ({u('ratio')} "
+            f'<span id="label-ratio">{lab["ratio"]:.4f}</span>)</p>'
+            f"<p>{u('requirements_not_met')} {escape(failed)}</p>"
+            f"<h3>{u('gaps')}</h3><ul>{gaps}</ul>"
+        )
+    body += f'<p><a href="{module_url(module, lang)}">{u("answer_again")}</a></p>'
+    return 200, page(ui("results", lang), body, lang=lang)
 
 
 def _num(x) -> float | None:

@@ -21,6 +21,7 @@ from .loader import Content, LoadedModule
 from .markdown import render
 from .models import END, CaseModule, DecisionPoint, TableExhibit
 from .texts import pick
+from .ui import ui, ui_html
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -36,7 +37,7 @@ def page(title: str, body: str, *, lang: str = "en") -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(lang)}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f'<body><nav><a href="/">All courses</a></nav>\n{body}\n</body></html>\n'
+        f'<body><nav><a href="/">{ui_html("all_courses", lang)}</a></nav>\n{body}\n</body></html>\n'
     )
 
 
@@ -69,18 +70,22 @@ def index_page(content: Content, problems: int) -> str:
         items = []
         for m in course.modules:
             if m.model is None:
-                items.append(f"<li>{escape(m.folder.name)} (invalid: run validate)</li>")
+                items.append(
+                    f"<li>{escape(m.folder.name)} ({ui_html('invalid_module', 'en')})</li>"
+                )
                 continue
             links = " ".join(f'<a href="{module_url(m, lg)}">{escape(lg)}</a>' for lg in langs)
             label = md(pick(m.model.title, langs[0] if langs else "en"), inline=True)
             items.append(f"<li>{label} <small>({escape(m.kind)})</small> {links}</li>")
         rows.append(f"<h2>{md(title, inline=True)}</h2><ul>{''.join(items)}</ul>")
     note = (
-        f"<p><strong>{problems} validation problem(s)</strong>: run validate.</p>"
+        f"<p><strong>{ui_html('validation_problems', 'en', n=str(problems))}</strong>: "
+        f"{ui_html('run_validate', 'en')}</p>"
         if problems
         else ""
     )
-    return page("Course preview", f"<h1>Course preview</h1>{note}{''.join(rows)}")
+    title = f"{ui('course_preview', 'en')} / {ui('course_preview', 'fr')}"
+    return page(title, f"<h1>{escape(title)}</h1>{note}{''.join(rows)}")
 
 
 # --------------------------------------------------------------------- case pages
@@ -89,36 +94,41 @@ def index_page(content: Content, problems: int) -> str:
 def case_page(module: LoadedModule, lang: str) -> str:
     case: CaseModule = module.model
     t = lambda x: pick(x, lang)  # noqa: E731
+    u = lambda key: ui_html(key, lang)  # noqa: E731
     parts = [f"<h1>{md(t(case.title), inline=True)}</h1>", md(t(case.summary))]
     parts.append(
         f"<p><em>{escape(case.protagonist.name)}</em>, {md(t(case.protagonist.role), inline=True)}"
         f" · {case.duration_minutes} min</p>"
     )
     objectives = "".join(f"<li>{md(t(o), inline=True)}</li>" for o in case.learning_objectives)
-    parts.append(f"<h2>Learning objectives</h2><ul>{objectives}</ul>")
+    parts.append(f"<h2>{u('learning_objectives')}</h2><ul>{objectives}</ul>")
     for s in case.sections:
         parts.append(f'<h2 id="{escape(s.id)}">{md(t(s.title), inline=True)}</h2>')
         parts.append(_markdown_file(module, s.file, lang))
-    parts.append("<h2>Exhibits</h2>")
+    parts.append(f"<h2>{u('exhibits')}</h2>")
     for ex in case.exhibits:
         parts.append(_exhibit(module, ex, lang))
     start = module_url(module, lang, "point", case.decisions.start)
-    parts.append(f'<h2>Decisions</h2><p><a id="start" href="{start}">Start the decisions</a></p>')
+    parts.append(
+        f'<h2>{u("decisions")}</h2><p><a id="start" href="{start}">{u("start_decisions")}</a></p>'
+    )
     if case.reflections:
         refl = "".join(
-            f"<li>{md(t(r.prompt))}<details><summary>Model answer</summary>"
+            f"<li>{md(t(r.prompt))}<details><summary>{u('model_answer')}</summary>"
             f"{md(t(r.model_answer))}</details></li>"
             for r in case.reflections
         )
-        parts.append(f"<h2>Reflections</h2><ol>{refl}</ol>")
-    parts.append(f'<h2 id="debrief">Debrief</h2>{_markdown_file(module, case.debrief.file, lang)}')
+        parts.append(f"<h2>{u('reflections')}</h2><ol>{refl}</ol>")
+    parts.append(
+        f'<h2 id="debrief">{u("debrief")}</h2>{_markdown_file(module, case.debrief.file, lang)}'
+    )
     return page(t(case.title), "\n".join(parts), lang=lang)
 
 
 def _markdown_file(module: LoadedModule, stem: str, lang: str) -> str:
     path = markdown_path(module.folder, stem, lang)
     if not path.is_file():
-        return f"<p><em>missing {escape(path.name)}</em></p>"
+        return f"<p><em>{ui_html('missing_file', lang, name=escape(path.name))}</em></p>"
     base = str(Path(stem).parent) + "/" if "/" in stem else ""
     return md(path.read_text(encoding="utf-8"), module=module, base=base)
 
@@ -130,7 +140,8 @@ def _exhibit(module: LoadedModule, ex, lang: str) -> str:
         try:
             rows = read_table(table_path(module.folder, ex, lang))
         except (OSError, UnicodeDecodeError, csv.Error):
-            return f"<h3>{title}</h3><p><em>missing table {escape(ex.file)}</em></p>"
+            missing = ui_html("missing_table", lang, name=escape(ex.file))
+            return f"<h3>{title}</h3><p><em>{missing}</em></p>"
         head = "".join(f"<th>{escape(c)}</th>" for c in rows[0]) if rows else ""
         body = "".join(
             "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in r) + "</tr>" for r in rows[1:]
@@ -164,50 +175,53 @@ def point_page(module: LoadedModule, lang: str, point: DecisionPoint, path) -> s
         for o in point.options
     )
     body = f"<h1>{md(t(point.title), inline=True)}</h1>{md(t(point.prompt))}<ol>{links}</ol>"
-    body += f'<p><a href="{module_url(module, lang)}">Back to the case</a></p>'
+    body += f'<p><a href="{module_url(module, lang)}">{ui_html("back_to_case", lang)}</a></p>'
     return page(t(point.title), body, lang=lang)
 
 
 def option_page(module: LoadedModule, lang: str, point: DecisionPoint, option, path) -> str:
     t = lambda x: pick(x, lang)  # noqa: E731
+    u = lambda key, **args: ui_html(key, lang, **args)  # noqa: E731
     path = [*path, (point.id, option.id)]
     item_score = case_scores(module, [(point.id, option.id)])["items"].get(point.id)
     score_html = (
-        f'<p>Score: <span class="score" id="item-score">{item_score:.4f}</span> '
-        f"(option score {option.score:g})</p>"
+        f'<p>{u("score")} <span class="score" id="item-score">{item_score:.4f}</span> '
+        f"({u('option_score', score=format(option.score, 'g'))})</p>"
         if item_score is not None
-        else "<p>Not graded.</p>"
+        else f"<p>{u('not_graded')}</p>"
     )
     body = [
         f"<h1>{md(t(point.title), inline=True)}</h1>",
-        f"<p>Your choice: {md(t(option.text), inline=True)}</p>",
+        f"<p>{u('your_choice')} {md(t(option.text), inline=True)}</p>",
         score_html,
-        f'<div class="feedback"><h2>Feedback</h2>{md(t(option.feedback))}</div>',
+        f'<div class="feedback"><h2>{u("feedback")}</h2>{md(t(option.feedback))}</div>',
     ]
     if option.consequence:
-        body.append(f"<h2>What happens next</h2>{md(t(option.consequence))}")
+        body.append(f"<h2>{u('what_next')}</h2>{md(t(option.consequence))}")
     target = (
         module_url(module, lang, "end")
         if option.next == END
         else module_url(module, lang, "point", option.next)
     )
-    label = "See your results" if option.next == END else "Continue"
+    label = u("see_results") if option.next == END else u("continue")
     body.append(f'<p><a id="next" href="{target}{_path_query(path)}">{label}</a></p>')
     return page(t(point.title), "\n".join(body), lang=lang)
 
 
 def end_page(module: LoadedModule, lang: str, path) -> str:
     res = case_scores(module, path)
+    u = lambda key: ui_html(key, lang)  # noqa: E731
     rows = "".join(
         f'<tr><td>{escape(d)}</td><td id="dim-{escape(d)}">{_fmt(v)}</td></tr>'
         for d, v in res["dimensions"].items()
     )
     body = (
-        f'<h1>End of the case</h1><p>Overall: <span class="score" id="overall">'
-        f"{_fmt(res['overall'])}</span></p><table><tr><th>Competency</th><th>Score</th></tr>"
-        f'{rows}</table><p><a href="{module_url(module, lang)}#debrief">Read the debrief</a></p>'
+        f'<h1>{u("end_of_case")}</h1><p>{u("overall")} <span class="score" id="overall">'
+        f"{_fmt(res['overall'])}</span></p>"
+        f"<table><tr><th>{u('competency')}</th><th>{u('score_header')}</th></tr>{rows}</table>"
+        f'<p><a href="{module_url(module, lang)}#debrief">{u("read_debrief")}</a></p>'
     )
-    return page("End of the case", body, lang=lang)
+    return page(ui("end_of_case", lang), body, lang=lang)
 
 
 def case_scores(module: LoadedModule, path) -> dict:

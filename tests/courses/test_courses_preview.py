@@ -159,3 +159,79 @@ def test_invalid_answer_is_a_400_page(base):
             [("sr-nothing", "1")] + [(find_instrument("competency-self-test").items[0].id, "99")],
         )
     assert exc.value.code == 400
+
+
+ENGLISH_CHROME = (
+    "All courses",
+    "Learning objectives",
+    "Exhibits",
+    "Start the decisions",
+    "Debrief",
+    "Back to the case",
+    "Your choice:",
+    "Feedback",
+    "What happens next",
+    "See your results",
+    "End of the case",
+    "Overall:",
+    "Competency",
+    "Read the debrief",
+    "Score my answers",
+    "Your results:",
+    "Reachable level:",
+    "Minimum requirements not met:",
+    "Gaps",
+    "Answer again",
+)
+
+
+def assert_french(html: str, *chrome: str) -> None:
+    assert '<html lang="fr">' in html
+    assert "Tous les cours" in html
+    for text in chrome:
+        assert text in html, text
+    for text in ENGLISH_CHROME:
+        assert text not in html, text
+
+
+def test_french_pages_have_french_chrome(base):
+    from clusterexcellence.courses.ui import UI
+
+    assert UI["fr"].keys() == UI["en"].keys()
+    root = "/m/case-studies/financing-after-public-funding/fr"
+    case = get(base + root)
+    assert_french(
+        case, "Objectifs pédagogiques", "Annexes", "Commencer les décisions", "Note pédagogique"
+    )
+    point = get(base + href(case, r'id="start" href="([^"]+)"'))
+    assert_french(point, "Retour au cas")
+    chosen = get(base + href(point, r'class="option" href="([^"]+)"'))
+    assert_french(chosen, "Votre choix :", "Commentaire", "Score :")
+    assert 0 <= float(by_id(chosen, "item-score")) <= 1
+    end = get(base + root + "/end?" + urlencode({"path": "x:y"}))
+    assert_french(end, "Fin du cas", "Score global :", "Compétence", "Lire la note pédagogique")
+
+    ins = find_instrument("label-self-assessment")
+    url = base + "/m/label-self-assessment/label-self-assessment/fr"
+    assert_french(get(url), "Calculer mes scores")
+    fields, _ = answers_for(ins, 2)
+    html = post(url + "/score", fields)
+    assert_french(
+        html,
+        "Vos résultats :",
+        "Score global :",
+        "<th>Niveau</th>",
+        "<th>Couverture</th>",
+        "Niveau atteignable :",
+        "Exigences minimales non remplies :",
+        "Écarts",
+        "Répondre à nouveau",
+    )
+    assert float(by_id(html, "label-points")) >= 0
+
+
+def test_english_pages_keep_english_chrome(base):
+    case = get(base + "/m/case-studies/financing-after-public-funding/en")
+    assert '<html lang="en">' in case
+    assert "Learning objectives" in case and "Debrief" in case and "All courses" in case
+    assert "Objectifs pédagogiques" not in case
