@@ -129,16 +129,17 @@ def results_page(module: LoadedModule, lang: str, form: dict[str, list[str]]) ->
         return 400, page(
             title, f"<h1>{u('invalid_answer')}</h1><p>{escape(str(exc))}</p>", lang=lang
         )
+    name = _display_names(ins, lang)
     rows = "".join(
-        f'<tr><td>{escape(d)}</td><td id="score-{escape(d)}">{_fmt(v["score"])}</td>'
-        f'<td id="level-{escape(d)}">{escape(v["level"] or "–")}</td>'
+        f'<tr><td>{name(d)}</td><td id="score-{escape(d)}">{_fmt(v["score"])}</td>'
+        f'<td id="level-{escape(d)}">{name(v["level"])}</td>'
         f"<td>{_fmt(v['coverage'])}</td></tr>"
         for d, v in res["dimensions"].items()
     )
     body = (
         f"<h1>{u('your_results')} {md(pick(ins.title, lang), inline=True)}</h1>"
         f'<p>{u("overall")} <span id="overall">{_fmt(res["overall"])}</span> '
-        f'({u("level_lower")} <span id="overall-level">{escape(res["overall_level"] or "–")}'
+        f'({u("level_lower")} <span id="overall-level">{name(res["overall_level"])}'
         "</span>)</p><table><tr>"
         + "".join(f"<th>{u(k)}</th>" for k in ("dimension", "score_header", "level", "coverage"))
         + f"</tr>{rows}</table>"
@@ -146,13 +147,13 @@ def results_page(module: LoadedModule, lang: str, form: dict[str, list[str]]) ->
     if "label" in res:
         lab = res["label"]
         gaps = "".join(
-            f'<li class="gap">{escape(g["indicator"])} '
+            f'<li class="gap">{name(g["indicator"])} '
             f"({u('n_points', points=format(g['points'], 'g'))})"
             f"{' – ' + u('train') + ' ' + escape(', '.join(g['modules'])) if g['modules'] else ''}"
             "</li>"
             for g in lab["gaps"]
         )
-        failed = ", ".join(lab["requirements_failed"]) or ui("none", lang)
+        failed = ", ".join(name(r) for r in lab["requirements_failed"]) or u("none")
         points = u(
             "points_of",
             points=f'<span id="label-points">{lab["points"]:g}</span>',
@@ -160,14 +161,32 @@ def results_page(module: LoadedModule, lang: str, form: dict[str, list[str]]) ->
         )
         body += (
             f"<h2>{u('label')}</h2><p>{u('reachable_level')} "
-            f'<span id="label-level">{escape(lab["level"] or ui("none", lang))}</span>; '
+            f'<span id="label-level">{name(lab["level"]) if lab["level"] else u("none")}</span>; '
             f"{points} ({u('ratio')} "
             f'<span id="label-ratio">{lab["ratio"]:.4f}</span>)</p>'
-            f"<p>{u('requirements_not_met')} {escape(failed)}</p>"
+            f"<p>{u('requirements_not_met')} {failed}</p>"
             f"<h3>{u('gaps')}</h3><ul>{gaps}</ul>"
         )
     body += f'<p><a href="{module_url(module, lang)}">{u("answer_again")}</a></p>'
     return 200, page(ui("results", lang), body, lang=lang)
+
+
+def _display_names(ins: Instrument, lang: str):
+    """HTML of the title (in ``lang``) of a dimension, level, indicator or requirement id
+    (a dash for None)."""
+    titles = {d.id: d.title for d, _, _ in ins.iter_dimensions()}
+    titles |= {lv.id: lv.title for lv in ins.levels}
+    if ins.label is not None:
+        rules = ins.label
+        for group in (rules.levels, rules.indicators, rules.minimum_requirements):
+            titles |= {x.id: x.title for x in group}
+
+    def name(key: str | None) -> str:
+        if key is None:
+            return "–"
+        return md(pick(titles[key], lang), inline=True) if key in titles else escape(key)
+
+    return name
 
 
 def _num(x) -> float | None:

@@ -135,7 +135,8 @@ def test_self_test_form_shows_the_engines_scores(base):
     for k, dim in enumerate(compiled.dimension_ids):
         assert by_id(html, f"score-{dim}") == f"{res.dimension_scores[0, k]:.4f}"
         lvl = res.dimension_levels[0, k]
-        assert by_id(html, f"level-{dim}") == (compiled.level_ids[lvl] if lvl >= 0 else "–")
+        # levels are shown by their title in the page's language
+        assert by_id(html, f"level-{dim}") == (ins.levels[lvl].title["en"] if lvl >= 0 else "–")
 
 
 def test_label_form_shows_the_engines_label_level_and_gaps(base):
@@ -145,7 +146,8 @@ def test_label_form_shows_the_engines_label_level_and_gaps(base):
     compiled = compile_instrument(ins)
     res = score(encode_rows(compiled, [natural]), compiled)
     rep = label_report(res, 0)
-    assert by_id(html, "label-level") == (rep.level or "none")
+    titles = {lv.id: lv.title["en"] for lv in ins.label.levels}
+    assert by_id(html, "label-level") == (titles[rep.level] if rep.level else "none")
     assert float(by_id(html, "label-points")) == pytest.approx(rep.points)
     assert by_id(html, "label-ratio") == f"{rep.ratio:.4f}"
     assert html.count('class="gap"') == len(rep.gaps)
