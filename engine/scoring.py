@@ -347,6 +347,7 @@ def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int) -> None
             leaf_cov = den * c.inv_leaf_total
             leaf = num / den
             np.copyto(leaf, np.nan, where=leaf_cov < c.min_coverage - EPSILON)
+            dim[...] = np.nan  # parents not scored yet must read as missing, not garbage
             dim[:, c.leaf_cols], cov[:, c.leaf_cols] = leaf, leaf_cov
         for cols, C in c.parent_steps:
             present = ~np.isnan(dim)

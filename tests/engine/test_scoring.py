@@ -271,3 +271,20 @@ def test_item_scores_can_be_left_out(compiled):
     c = compiled(make([{"id": "q", "type": "boolean"}]))
     r = score([[1]], c, item_scores=False)
     assert r.item_scores is None and r.overall[0] == 1.0
+
+
+def test_scoring_never_reads_uninitialised_output_memory(compiled, monkeypatch):
+    from clusterexcellence.engine import scoring
+
+    expected = score([[3, 1, 0, 1], [np.nan, 1, 1, np.nan]], compiled(two_level()))
+    real_empty = np.empty
+
+    def poisoned(shape, dtype=float, **kw):
+        out = real_empty(shape, dtype, **kw)
+        out.fill(np.inf if np.dtype(dtype).kind == "f" else 1)
+        return out
+
+    monkeypatch.setattr(scoring.np, "empty", poisoned)
+    got = score([[3, 1, 0, 1], [np.nan, 1, 1, np.nan]], compiled(two_level()))
+    for field in ("dimension_scores", "dimension_coverage", "dimension_levels", "overall"):
+        np.testing.assert_array_equal(getattr(got, field), getattr(expected, field))
