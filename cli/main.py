@@ -28,7 +28,6 @@ from clusterexcellence.engine import (
 )
 from clusterexcellence.engine.benchmark import DEFAULT_K, positions
 from clusterexcellence.engine.instrument import Instrument, instrument_json_schema
-from clusterexcellence.engine.labels import label_report
 from clusterexcellence.engine.responses import count_rows, iter_csv_batches
 
 app = typer.Typer(
@@ -80,6 +79,50 @@ def _fmt(x: float) -> str:
     return "" if np.isnan(x) else f"{x:.6g}"
 
 
+def _numbers(col: np.ndarray) -> list[str]:
+    """CSV cells of a float column: 6 significant digits, empty where NaN."""
+    return ["" if x != x else f"{x:.6g}" for x in col.tolist()]
+
+
+def _names(col: np.ndarray, names: tuple[str, ...]) -> list[str]:
+    """CSV cells of a level-index column: the level's id, empty where -1."""
+    return np.array([*names, ""], dtype=object)[col].tolist()  # index -1 reads the ""
+
+
+def _score_columns(ids: list[str], res, *, items: bool) -> list[list[str]]:
+    """The scores CSV's columns for one scored batch (layout: docs/csv-formats.md)."""
+    c = res.compiled
+    cols = [
+        ids,
+        _numbers(res.overall),
+        _names(res.overall_level, c.level_ids),
+        _numbers(res.overall_coverage),
+        _numbers(res.answered_share),
+    ]
+    for d in range(len(c.dimension_ids)):
+        cols += [
+            _numbers(res.dimension_scores[:, d]),
+            _names(res.dimension_levels[:, d], c.level_ids),
+            _numbers(res.dimension_coverage[:, d]),
+        ]
+    if c.label is not None:
+        lab = res.label
+        # Gaps: unmet indicators, most points lost first (ties in instrument order).
+        order = np.argsort(-c.label.points, kind="stable")
+        gaps = np.full(res.n, "", dtype=object)
+        for k in order:
+            gaps = np.where(lab.indicator_met[:, k], gaps, gaps + c.label.indicator_ids[k] + " ")
+        cols += [
+            _numbers(lab.points),
+            _numbers(lab.ratio),
+            _names(lab.level, c.label.level_ids),
+            [g.rstrip() for g in gaps.tolist()],
+        ]
+    if items:
+        cols += [_numbers(res.item_scores[:, j]) for j in range(c.n_items)]
+    return cols
+
+
 @app.command("score")
 def score_cmd(
     instrument: Annotated[str, typer.Argument(help="Module folder, YAML/JSON file or module id.")],
@@ -101,7 +144,6 @@ def score_cmd(
         header += ["label_points", "label_ratio", "label_level", "label_gaps"]
     if items:
         header += [f"item:{i}" for i in compiled.item_ids]
-    levels = compiled.level_ids
     fh, tmp = atomic_writer(output)
     total = 0
     try:
@@ -111,32 +153,7 @@ def score_cmd(
             writer.writerow(header)
             for ids, X in iter_csv_batches(responses, compiled, invalid=invalid):
                 res = score(X, compiled, invalid=invalid, respondent_ids=ids)
-                for r, rid in enumerate(ids):
-                    row = [
-                        rid,
-                        _fmt(res.overall[r]),
-                        levels[res.overall_level[r]] if res.overall_level[r] >= 0 else "",
-                        _fmt(res.overall_coverage[r]),
-                        _fmt(res.answered_share[r]),
-                    ]
-                    for d in range(len(compiled.dimension_ids)):
-                        lv = res.dimension_levels[r, d]
-                        row += [
-                            _fmt(res.dimension_scores[r, d]),
-                            levels[lv] if lv >= 0 else "",
-                            _fmt(res.dimension_coverage[r, d]),
-                        ]
-                    if compiled.label is not None:
-                        rep = label_report(res, r)
-                        row += [
-                            _fmt(rep.points),
-                            _fmt(rep.ratio),
-                            rep.level or "",
-                            " ".join(g.indicator for g in rep.gaps),
-                        ]
-                    if items:
-                        row += [_fmt(v) for v in res.item_scores[r]]
-                    writer.writerow(row)
+                writer.writerows(zip(*_score_columns(ids, res, items=items), strict=True))
                 total += len(ids)
                 bar.advance(task, len(ids))
         tmp.replace(output)

@@ -133,8 +133,11 @@ def iter_csv_batches(
                     f"{path}:1: unknown item {name!r} in the header", respondent="header", item=name
                 ) from None
         items = compiled.instrument.items
-        ids: list[str] = []
-        rows: list[list[float]] = []
+        # Cell text -> code, per column: a column holds few distinct texts, so each is
+        # read once (the cache also remembers unreadable texts, as None).
+        caches: list[dict[str, float | None]] = [{} for _ in cols]
+        batch: list[list[str]] = []
+        lines: list[int] = []
         for line_no, record in enumerate(reader, start=2):
             if not record:
                 continue
@@ -144,25 +147,45 @@ def iter_csv_batches(
                     respondent=record[0],
                     item="",
                 )
-            coded = [math.nan] * compiled.n_items
-            for j, cell in zip(cols, record[1:], strict=True):
-                try:
-                    coded[j] = encode_answer(items[j], cell)
-                except ValueError as err:
-                    if invalid == "raise":
-                        raise ResponseError(
-                            f"{path}:{line_no}: respondent {record[0]!r}, item "
-                            f"{items[j].id!r}: {err}",
-                            respondent=record[0],
-                            item=items[j].id,
-                        ) from None
-            ids.append(record[0])
-            rows.append(coded)
-            if len(rows) == batch_rows:
-                yield ids, np.array(rows, float).reshape(len(rows), compiled.n_items)
-                ids, rows = [], []
-        if rows:
-            yield ids, np.array(rows, float).reshape(len(rows), compiled.n_items)
+            batch.append(record)
+            lines.append(line_no)
+            if len(batch) == batch_rows:
+                yield _code_batch(path, batch, lines, cols, items, caches, invalid, compiled)
+                batch, lines = [], []
+        if batch:
+            yield _code_batch(path, batch, lines, cols, items, caches, invalid, compiled)
+
+
+def _code_batch(path, batch, lines, cols, items, caches, invalid, compiled):
+    """Respondent ids and the coded array of a batch of CSV records."""
+    X = np.full((len(batch), compiled.n_items), np.nan)
+    first_bad: tuple[int, int] | None = None  # (row, column) of the earliest unreadable cell
+    for k, (j, cache) in enumerate(zip(cols, caches, strict=True)):
+        cells = [record[k + 1] for record in batch]
+        for text in set(cells).difference(cache):
+            try:
+                cache[text] = encode_answer(items[j], text)
+            except ValueError:
+                cache[text] = None
+        codes = [cache[text] for text in cells]
+        if None in codes:
+            r = codes.index(None)
+            if first_bad is None or r < first_bad[0]:
+                first_bad = (r, k)
+            codes = [math.nan if c is None else c for c in codes]
+        X[:, j] = codes
+    if first_bad is not None and invalid == "raise":
+        r, k = first_bad
+        item = items[cols[k]]
+        try:
+            encode_answer(item, batch[r][k + 1])
+        except ValueError as err:
+            raise ResponseError(
+                f"{path}:{lines[r]}: respondent {batch[r][0]!r}, item {item.id!r}: {err}",
+                respondent=batch[r][0],
+                item=item.id,
+            ) from None
+    return [record[0] for record in batch], X
 
 
 def count_rows(path: Path) -> int:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from clusterexcellence.cli.main import app
 from clusterexcellence.courses.instruments import find_instrument
-from clusterexcellence.engine import compile_instrument, encode_rows, score
+from clusterexcellence.engine import compile_instrument, encode_rows, label_report, score
 from clusterexcellence.engine.examples import random_answers
 
 runner = CliRunner()
@@ -67,6 +67,9 @@ def test_score_command_writes_the_engines_scores(tmp_path, module_id):
         if c.label is not None:
             lv = expected.label.level[r]
             assert row["label_level"] == (c.label.level_ids[lv] if lv >= 0 else "")
+            rep = label_report(expected, r)
+            assert row["label_gaps"] == " ".join(g.indicator for g in rep.gaps)
+            assert float(row["label_points"]) == pytest.approx(rep.points)
 
 
 def test_bad_answer_fails_with_file_line_and_item_and_writes_nothing(tmp_path):
@@ -191,3 +194,15 @@ def test_program_runs_as_a_module():
         [sys.executable, "-m", "clusterexcellence.cli", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "score" in result.stdout
+
+
+def test_the_first_unreadable_cell_in_file_order_is_reported(tmp_path):
+    (tmp_path / "in.csv").write_text(
+        "respondent_id,sjt-strategy-1,sjt-strategy-2\nann,a,zz\nbob,yy,a\n"
+    )
+    result = runner.invoke(
+        app,
+        ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o.csv")],
+    )
+    assert result.exit_code == 1
+    assert "in.csv:2: respondent 'ann', item 'sjt-strategy-2': unknown option 'zz'" in result.output
