@@ -26,7 +26,13 @@ from clusterexcellence.engine import (
     score,
     scoring_spec,
 )
-from clusterexcellence.engine.benchmark import DEFAULT_K, positions
+from clusterexcellence.engine.benchmark import (
+    DEFAULT_K,
+    Withheld,
+    excellence_gap,
+    excellence_values,
+    positions,
+)
 from clusterexcellence.engine.instrument import Instrument, instrument_json_schema
 from clusterexcellence.engine.responses import count_rows, iter_csv_batches
 
@@ -216,11 +222,19 @@ def benchmark_cmd(
     k: Annotated[
         int, typer.Option(help="Smallest group for which a statistic is released.")
     ] = DEFAULT_K,
+    excellence: Annotated[
+        str,
+        typer.Option(
+            help="Excellence group within the peers: top=SHARE (best share on each measure) "
+            "or ATTR=VALUE (e.g. label=gold)."
+        ),
+    ] = "top=0.1",
 ) -> None:
-    """Position each unit's measures among its peers (percentile, quartile, z-score).
+    """Position each unit's measures among its peers (percentile, quartile, z-score) and
+    give its gap to the peers' excellence group (mean of the group minus the unit's value).
 
     Both CSVs: ``unit_id``, attribute columns (portfolio, country, size_band, label) and
-    measure columns. Rows of a peer group smaller than k say why they are withheld.
+    measure columns. Rows of a group smaller than k say why a statistic is withheld.
     """
     try:
         if reference is None:
@@ -237,13 +251,27 @@ def benchmark_cmd(
     for attr in same:
         if attr not in ref.attributes or attr not in mine.attributes:
             raise fail(f"--same {attr}: both CSVs need an attribute column {attr!r}")
+    name, _, value = excellence.partition("=")
+    if name == "top":
+        try:
+            exc_args: dict = {"top_share": float(value)}
+        except ValueError:
+            raise fail(f"--excellence {excellence}: top= needs a share such as 0.1") from None
+    elif name in ref.attributes and value:
+        exc_args = {"where": {name: value}}
+    else:
+        raise fail(
+            f"--excellence {excellence}: use top=SHARE or ATTR=VALUE with an attribute of the "
+            f"reference set ({', '.join(sorted(ref.attributes))})"
+        )
     # Units with the same peer-group key share one reference group: loop over groups.
     keys = list(zip(*(mine.attributes[a] for a in same), strict=True)) if same else [()] * len(mine)
     fh, tmp = atomic_writer(output)
     with fh:
         writer = csv.writer(fh)
         writer.writerow(
-            ["unit_id", "measure", "group_n", "percentile", "quartile", "z", "withheld"]
+            ["unit_id", "measure", "group_n", "percentile", "quartile", "z"]
+            + ["excellence_n", "excellence_gap", "withheld"]
         )
         rows = []
         for key in dict.fromkeys(keys):
@@ -251,21 +279,25 @@ def benchmark_cmd(
             peers = ref.where(**dict(zip(same, key, strict=True))) if same else ref
             for m in measures:
                 pos = positions(mine.measures[m][members], peers.measures[m], k=k)
+                try:
+                    best = excellence_values(peers, m, **exc_args)
+                except EngineError as exc:
+                    raise fail(str(exc)) from None
+                gap = excellence_gap(mine.measures[m][members], best, k=k)
                 for i, uid in enumerate(mine.ids[members]):
+                    withheld = []
                     if pos:
-                        rows.append(
-                            [
-                                uid,
-                                m,
-                                pos.group_size,
-                                _fmt(pos.percentile[i]),
-                                int(pos.quartile[i]) or "",
-                                _fmt(pos.z[i]),
-                                "",
-                            ]
-                        )
+                        cells = [pos.group_size, _fmt(pos.percentile[i])]
+                        cells += [int(pos.quartile[i]) or "", _fmt(pos.z[i])]
                     else:
-                        rows.append([uid, m, pos.n, "", "", "", pos.reason])
+                        cells = [pos.n, "", "", ""]
+                        withheld.append(pos.reason)
+                    if isinstance(gap, Withheld):
+                        cells += [gap.n, ""]
+                        withheld.append(gap.reason)
+                    else:
+                        cells += [best.size, _fmt(gap[i])]
+                    rows.append([uid, m, *cells, "; ".join(withheld)])
         writer.writerows(rows)
     tmp.replace(output)
     err.print(f"positioned {len(mine)} unit(s) on {len(measures)} measure(s) → {output}")

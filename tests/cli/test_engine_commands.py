@@ -173,6 +173,35 @@ def test_benchmark_command_positions_units_among_same_portfolio_peers(tmp_path):
     rows = {r["unit_id"]: r for r in csv.DictReader(out.read_text().splitlines())}
     assert rows["me"]["percentile"] == "55" and rows["me"]["group_n"] == "10"  # (5 + 0.5) / 10
     assert rows["you"]["percentile"] == "" and "at least 5 are needed" in rows["you"]["withheld"]
+    # default excellence group: the top 10 % of the 10 ict peers is one unit (value 9),
+    # fewer than k = 5: the gap is withheld too
+    assert rows["me"]["excellence_gap"] == "" and "excellence group has 1" in rows["me"]["withheld"]
+    result = runner.invoke(
+        app,
+        ["benchmark", str(units), "--reference", str(ref), "--same", "portfolio", "-o", str(out)]
+        + ["--excellence", "top=0.5"],
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["unit_id"]: r for r in csv.DictReader(out.read_text().splitlines())}
+    # top half of 0..9 is 5..9, mean 7: gap = 7 - 5
+    assert rows["me"]["excellence_gap"] == "2" and rows["me"]["excellence_n"] == "5"
+    assert rows["me"]["withheld"] == ""
+
+
+def test_benchmark_excellence_group_by_attribute_and_bad_option(tmp_path):
+    ref = tmp_path / "ref.csv"
+    lines = ["unit_id,label,m"] + [f"u{i},{'gold' if i % 2 else 'none'},{i}" for i in range(12)]
+    ref.write_text("\n".join(lines) + "\n")
+    units = tmp_path / "units.csv"
+    units.write_text("unit_id,label,m\nme,none,4\n")
+    out = tmp_path / "pos.csv"
+    args = ["benchmark", str(units), "--reference", str(ref), "-o", str(out)]
+    result = runner.invoke(app, [*args, "--excellence", "label=gold"])
+    assert result.exit_code == 0, result.output
+    row = next(csv.DictReader(out.read_text().splitlines()))
+    assert row["excellence_n"] == "6" and row["excellence_gap"] == "2"  # mean of 1,3,..,11 = 6
+    result = runner.invoke(app, [*args, "--excellence", "colour=red"])
+    assert result.exit_code == 1 and "use top=SHARE or ATTR=VALUE" in result.output
 
 
 def test_every_subcommand_has_help():
