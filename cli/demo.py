@@ -25,24 +25,9 @@ from clusterexcellence.engine import (
 )
 from clusterexcellence.engine.benchmark import positions, top_peers
 from clusterexcellence.engine.examples import random_answers
+from clusterexcellence.engine.responses import write_responses_csv
 
 console = Console()
-
-
-def _write_answers(path: Path, instrument, rows: list[dict]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["respondent_id", *(it.id for it in instrument.items)])
-        for r, row in enumerate(rows):
-            cells = []
-            for it in instrument.items:
-                v = row.get(it.id)
-                if isinstance(v, list):
-                    v = "|".join(v)
-                elif isinstance(v, bool):
-                    v = "true" if v else "false"
-                cells.append("" if v is None else v)
-            writer.writerow([f"demo-{r:04d}", *cells])
 
 
 def demo_cmd(
@@ -74,7 +59,8 @@ def demo_cmd(
     rng = np.random.default_rng(seed)
     test = find_instrument("competency-self-test")
     answers = out / "self-test-answers.csv"
-    _write_answers(answers, test, random_answers(test, respondents, rng, missing=0.05))
+    ids = [f"demo-{r:04d}" for r in range(respondents)]
+    write_responses_csv(answers, test, random_answers(test, respondents, rng, missing=0.05), ids)
     scores = out / "self-test-scores.csv"
     score_cmd("competency-self-test", answers, scores, invalid_as_missing=False, items=False)
     with open(scores, encoding="utf-8") as fh:

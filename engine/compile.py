@@ -141,7 +141,6 @@ class CompiledInstrument:
     linear_span: np.ndarray  # (nl,) full - zero
     dimension_ids: tuple[str, ...]
     parent: np.ndarray  # (D,) index of the parent dimension, -1 for top level
-    weights: np.ndarray  # (D,) weight among siblings
     leaf_cols: np.ndarray  # (L,) dimension index of each leaf
     item_leaf_weights: np.ndarray  # (m, L)
     weights_and_count: np.ndarray  # (m, L + 1): item_leaf_weights and a column of ones
@@ -263,7 +262,6 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
         ),
         dimension_ids=dim_ids,
         parent=parent,
-        weights=weights,
         leaf_cols=leaf_cols,
         item_leaf_weights=W,
         weights_and_count=np.hstack([W, np.ones((m, 1))]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -188,10 +188,29 @@ def _code_batch(path, batch, lines, cols, items, caches, invalid, compiled):
     return [record[0] for record in batch], X
 
 
+def answer_text(value: Any) -> str:
+    """The CSV cell of one natural answer (the inverse of :func:`encode_answer`)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple | set):
+        return MULTI_SEPARATOR.join(value)
+    return str(value)
+
+
+def write_responses_csv(
+    path: Path, instrument, rows: Sequence[dict[str, Any]], ids: Sequence[str]
+) -> None:
+    """Write natural answer mappings as a responses CSV (all items, instrument order)."""
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([ID_COLUMN, *(it.id for it in instrument.items)])
+        for rid, row in zip(ids, rows, strict=True):
+            writer.writerow([rid, *(answer_text(row.get(it.id)) for it in instrument.items)])
+
+
 def count_rows(path: Path) -> int:
     """Data rows of a CSV file (for progress bars)."""
     with open(path, "rb") as fh:
         return max(sum(1 for _ in fh) - 1, 0)
-
-
-ProgressFn = Callable[[int], None]

@@ -15,27 +15,13 @@ from clusterexcellence.cli.main import app
 from clusterexcellence.courses.instruments import find_instrument
 from clusterexcellence.engine import compile_instrument, encode_rows, label_report, score
 from clusterexcellence.engine.examples import random_answers
+from clusterexcellence.engine.responses import write_responses_csv
 
 runner = CliRunner()
 
 
-def write_responses(path: Path, instrument, rows, ids=None):
-    with open(path, "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["respondent_id", *[it.id for it in instrument.items]])
-        for r, row in enumerate(rows):
-            cells = []
-            for it in instrument.items:
-                v = row.get(it.id)
-                if v is None:
-                    cells.append("")
-                elif isinstance(v, list):
-                    cells.append("|".join(v))
-                elif isinstance(v, bool):
-                    cells.append("true" if v else "false")
-                else:
-                    cells.append(str(v))
-            w.writerow([ids[r] if ids else f"r{r}", *cells])
+def write_responses(path: Path, instrument, rows):
+    write_responses_csv(path, instrument, rows, [f"r{r}" for r in range(len(rows))])
 
 
 @pytest.mark.parametrize("module_id", ["competency-self-test", "label-self-assessment"])

@@ -47,3 +47,21 @@ def compiled():
         return compile_instrument(load_instrument(copy.deepcopy(data)))
 
     return build
+
+
+@pytest.fixture
+def poison_empty(monkeypatch):
+    """Call it to make np.empty in the scorer hand back inf (floats) or 1 (others), so
+    that any read of fresh memory before a write shows in the results."""
+    import numpy as np
+
+    from clusterexcellence.engine import scoring
+
+    real_empty = np.empty
+
+    def poisoned(shape, dtype=float, **kw):
+        out = real_empty(shape, dtype, **kw)
+        out.fill(np.inf if np.dtype(dtype).kind == "f" else 1)
+        return out
+
+    return lambda: monkeypatch.setattr(scoring.np, "empty", poisoned)

@@ -84,18 +84,8 @@ def test_bundled_instruments_match_the_reference_on_random_answers():
         )
 
 
-def test_reference_agreement_holds_when_fresh_memory_is_garbage(monkeypatch):
-    # np.empty may hand back any bytes: poison it so that a read before a write shows.
-    from clusterexcellence.engine import scoring
-
-    real_empty = np.empty
-
-    def poisoned(shape, dtype=float, **kw):
-        out = real_empty(shape, dtype, **kw)
-        out.fill(np.inf if np.dtype(dtype).kind == "f" else 1)
-        return out
-
-    monkeypatch.setattr(scoring.np, "empty", poisoned)
+def test_reference_agreement_holds_when_fresh_memory_is_garbage(poison_empty):
+    poison_empty()
     for seed in range(6):
         rng = np.random.default_rng(seed)
         instrument = random_instrument(rng, n_items=24, n_areas=3, children=2, with_label=True)

@@ -273,18 +273,9 @@ def test_item_scores_can_be_left_out(compiled):
     assert r.item_scores is None and r.overall[0] == 1.0
 
 
-def test_scoring_never_reads_uninitialised_output_memory(compiled, monkeypatch):
-    from clusterexcellence.engine import scoring
-
+def test_scoring_never_reads_uninitialised_output_memory(compiled, poison_empty):
     expected = score([[3, 1, 0, 1], [np.nan, 1, 1, np.nan]], compiled(two_level()))
-    real_empty = np.empty
-
-    def poisoned(shape, dtype=float, **kw):
-        out = real_empty(shape, dtype, **kw)
-        out.fill(np.inf if np.dtype(dtype).kind == "f" else 1)
-        return out
-
-    monkeypatch.setattr(scoring.np, "empty", poisoned)
+    poison_empty()
     got = score([[3, 1, 0, 1], [np.nan, 1, 1, np.nan]], compiled(two_level()))
     for field in ("dimension_scores", "dimension_coverage", "dimension_levels", "overall"):
         np.testing.assert_array_equal(getattr(got, field), getattr(expected, field))
