@@ -143,7 +143,6 @@ class CompiledInstrument:
     parent: np.ndarray  # (D,) index of the parent dimension, -1 for top level
     leaf_cols: np.ndarray  # (L,) dimension index of each leaf
     item_leaf_weights: np.ndarray  # (m, L)
-    weights_and_count: np.ndarray  # (m, L + 1): item_leaf_weights and a column of ones
     inv_leaf_total: np.ndarray  # (L,) 1 / total item weight of each leaf
     leaves_in_order: bool  # every dimension is a leaf, in order (no hierarchy)
     parent_steps: tuple[tuple[np.ndarray, np.ndarray], ...]  # bottom-up (cols, C (D, P))
@@ -264,7 +263,6 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
         parent=parent,
         leaf_cols=leaf_cols,
         item_leaf_weights=W,
-        weights_and_count=np.hstack([W, np.ones((m, 1))]),
         inv_leaf_total=1.0 / W.sum(axis=0),
         leaves_in_order=bool(np.array_equal(leaf_cols, np.arange(D))),
         parent_steps=tuple(steps),

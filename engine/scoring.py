@@ -1,9 +1,12 @@
 """Score a batch of coded responses with vectorised numpy.
 
 One respondent or a million go through the same code, never one Python iteration per
-respondent. Two stages, each over row blocks shared by a few threads (numpy releases the
-GIL): items in cache-sized chunks (validate, score, weighted sums per leaf dimension as
-one matrix product), then dimensions, overall, levels and label in larger blocks.
+respondent. Rows are taken in cache-sized chunks shared by a few threads (numpy releases
+the GIL); each chunk goes through every step (validate, score the items, leaf sums as a
+matrix product, dimensions, overall, levels, label) while its buffers are still in cache.
+Every operation on the (rows, items) arrays runs over whole contiguous buffers: per-item
+constants are tiled to the chunk's shape once, because numpy broadcasting a short row of
+constants runs one short inner loop per row, at about twice the cost.
 
 Semantics (the scoring spec states the same for the JavaScript evaluator):
 
@@ -22,8 +25,6 @@ Semantics (the scoring spec states the same for the JavaScript evaluator):
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
@@ -34,8 +35,7 @@ from threadpoolctl import threadpool_limits
 from .compile import EPSILON, CompiledInstrument, CompiledLabel
 from .exceptions import ResponseError
 
-CHUNK_ROWS = 2_048  # item stage: a few (rows, items) buffers stay in cache
-BLOCK_ROWS = 65_536  # dimension stage: fewer, larger steps on (rows, dimensions)
+CHUNK_ROWS = 2_048  # rows per step: a step's (rows, items) buffers stay in cache
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,7 +82,6 @@ def score(
     item_scores: bool = True,
     chunk_rows: int = CHUNK_ROWS,
     threads: int | None = None,
-    progress: Callable[[int], None] | None = None,
 ) -> ScoreResult:
     """Score coded responses.
 
@@ -101,11 +100,10 @@ def score(
         Keep the item scores (n, m); False saves memory when only dimensions matter
         (``ScoreResult.item_scores`` is then None).
     chunk_rows : int
-        Rows per step of the item stage.
+        Rows per step.
     threads : int, optional
-        Worker threads over row chunks; default: CPU count, at most 4.
-    progress : callable, optional
-        Called with the number of rows done after each chunk of the item stage.
+        Worker threads, each over a contiguous run of chunks; default: CPU count, at
+        most 4.
 
     Returns
     -------
@@ -132,33 +130,34 @@ def score(
     if respondent_ids is not None and len(respondent_ids) != n:
         raise ValueError(f"{len(respondent_ids)} respondent ids for {n} rows of responses")
     out = _allocate(n, c, item_scores)
-    local = threading.local()
+    rows = max(1, min(chunk_rows, n))
+    tiles = _Tiles(c, rows)
+    workers = max(1, min(threads or min(os.cpu_count() or 1, 4), -(-n // rows)))
+    # Each worker takes one contiguous run of rows, chunk after chunk: fewer hand-offs
+    # between threads than one task per chunk.
+    bounds = [n * k // workers // rows * rows for k in range(workers)] + [n]
+    failures: list[tuple[int, BaseException]] = []
 
-    def items_step(bound: tuple[int, int]) -> int:
-        ws = getattr(local, "ws", None)
-        if ws is None:
-            ws = local.ws = _Workspace(chunk_rows, c)
-        a, b = bound
-        _score_items(X[a:b], c, out, a, b, invalid, respondent_ids, ws)
-        return b - a
+    def run(k: int) -> None:
+        ws = _Workspace(rows, c)
+        for a in range(bounds[k], bounds[k + 1], rows):
+            if failures and a > min(f[0] for f in failures):
+                return  # a bad row lies before this chunk: its error is the one to raise
+            try:
+                _score_chunk(X[a : a + rows], c, tiles, ws, out, a, invalid, respondent_ids)
+            except ResponseError as exc:
+                failures.append((a, exc))
+                return
 
-    def dims_step(bound: tuple[int, int]) -> int:
-        _score_dimensions(c, out, *bound)
-        return 0
-
-    chunks = [(a, min(a + chunk_rows, n)) for a in range(0, n, chunk_rows)]
-    blocks = [(a, min(a + BLOCK_ROWS, n)) for a in range(0, n, BLOCK_ROWS)]
-    workers = threads or min(os.cpu_count() or 1, 4)
-    if len(chunks) <= 1:  # small batches: no threads, and BLAS does not thread them
-        _run(map, items_step, chunks, progress)
-        _run(map, dims_step, blocks, None)
+    if workers == 1:  # small batches: no threads, and BLAS does not thread them
+        run(0)
     else:
         # Our matrix products are skinny (rows x items x dimensions): BLAS threads only
         # add start-up costs and fight our own threads for the cores.
         with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
-            mapper = pool.map if workers > 1 else map
-            _run(mapper, items_step, chunks, progress)
-            _run(mapper, dims_step, blocks, None)
+            list(pool.map(run, range(workers)))
+    if failures:
+        raise min(failures, key=lambda f: f[0])[1]
     label = None
     if c.label is not None:
         label = LabelResult(**{k[6:]: v for k, v in out.items() if k.startswith("label_")})
@@ -176,49 +175,69 @@ def score(
     )
 
 
-def _run(mapper, step, bounds, progress) -> None:
-    for rows in mapper(step, bounds):
-        if progress is not None:
-            progress(rows)
+class _Tiles:
+    """Per-item constants repeated down ``rows`` rows, shared read-only by the threads."""
+
+    def __init__(self, c: CompiledInstrument, rows: int) -> None:
+        def tile(values):
+            values = np.asarray(values)
+            return np.ascontiguousarray(np.broadcast_to(values, (rows, *values.shape)))
+
+        nb = len(c.band_cols)
+        self.offsets = tile(c.offsets.astype(float))
+        self.clip_lo, self.clip_hi = tile(c.clip_lo), tile(c.clip_hi)
+        self.band = _NumericTiles(c, slice(0, nb), tile)
+        self.linear = _NumericTiles(c, slice(nb, None), tile)
+        self.band_rows = tile(c.band_rows)
+        self.band_lows = [tile(lows) for lows in c.band_lows.T]  # bound b of every band item
+        self.linear_zero, self.linear_span = tile(c.linear_zero), tile(c.linear_span)
+        self.item_share = np.full(c.n_items, 1.0 / c.n_items)
+
+
+class _NumericTiles:
+    """Valid range of a group of numeric items (band items, or linear ones)."""
+
+    def __init__(self, c: CompiledInstrument, group: slice, tile) -> None:
+        self.lo, self.hi = tile(c.numeric_lo[group]), tile(c.numeric_hi[group])
+        whole = c.numeric_integral[group]
+        self.any_whole = bool(whole.any())
+        self.not_whole = tile(~whole)
 
 
 class _Workspace:
-    """Per-thread buffers of the item stage, reused so that the hot loop allocates little."""
+    """Per-thread buffers, reused from chunk to chunk so that the hot loop allocates little."""
 
     def __init__(self, rows: int, c: CompiledInstrument) -> None:
-        m, nn = c.n_items, len(c.numeric_cols)
-        self.V = np.empty((rows, nn))  # numeric answers
-        self.ok = np.empty((rows, nn), bool)
-        self.Sn = np.empty((rows, nn))
-        self.passed = np.empty((rows, len(c.band_cols)), np.intp)
-        self.K = np.empty((rows, m))
+        m, L = c.n_items, len(c.leaf_cols)
+        nb, nl = len(c.band_cols), len(c.linear_cols)
+        self.K, self.S, self.Af = np.empty((rows, m)), np.empty((rows, m)), np.empty((rows, m))
         self.KI = np.empty((rows, m), np.intp)
-        self.A = np.empty((rows, m), bool)
-        self.nan = np.empty((rows, m), bool)
-        self.S = np.empty((rows, m))
-        self.Af = np.empty((rows, m))
+        self.A, self.nan = np.empty((rows, m), bool), np.empty((rows, m), bool)
+        self.num, self.den = np.empty((rows, L)), np.empty((rows, L))
+        self.band = _NumericBuffers(rows, nb)
+        self.linear = _NumericBuffers(rows, nl)
+        self.passed = np.empty((rows, nb), np.intp)
+        # Bounds passed by each band answer: int8 holds up to 127 bands per item.
+        self.count = np.empty((rows, nb), np.int8 if c.band_lows.shape[1] < 128 else np.intp)
 
-    def view(self, r: int):
-        return self.K[:r], self.KI[:r], self.A[:r], self.nan[:r], self.S[:r], self.Af[:r]
+
+class _NumericBuffers:
+    def __init__(self, rows: int, k: int) -> None:
+        self.V, self.S, self.tmp = np.empty((rows, k)), np.empty((rows, k)), np.empty((rows, k))
+        self.ok, self.test = np.empty((rows, k), bool), np.empty((rows, k), bool)
 
 
 def _allocate(n: int, c: CompiledInstrument, item_scores: bool) -> dict[str, np.ndarray]:
-    D, L = len(c.dimension_ids), len(c.leaf_cols)
+    D = len(c.dimension_ids)
     out = {
-        "num": np.empty((n, L)),  # per leaf: weighted sum of answered item scores
-        "den": np.empty((n, L + 1)),  # per leaf: answered weight; last column: count
+        "dim": np.empty((n, D)),
         "dim_lvl": np.empty((n, D), np.int8),
         "overall": np.empty(n),
         "overall_cov": np.empty(n),
         "overall_lvl": np.empty(n, np.int8),
         "answered": np.empty(n),
     }
-    if c.leaves_in_order:
-        # No hierarchy: the dimension stage divides in place, so the sums become the
-        # scores and the answered weights the coverage (no second pair of arrays).
-        out["dim"], out["dim_cov"] = out["num"], out["den"][:, :-1]
-    else:
-        out["dim"], out["dim_cov"] = np.empty((n, D)), np.empty((n, D))
+    out["dim_cov"] = np.empty((n, D))
     if item_scores:
         out["items"] = np.empty((n, c.n_items))
     if c.label is not None:
@@ -236,7 +255,7 @@ def _allocate(n: int, c: CompiledInstrument, item_scores: bool) -> dict[str, np.
 def _bad_cells(X: np.ndarray, c: CompiledInstrument) -> np.ndarray:
     """Answered cells outside their item's range or not whole where they must be.
 
-    Shape (n, m) like ``X``; the slow, exact counterpart of the checks in the hot loop.
+    Shape (n, m) like ``X``; the slow, exact counterpart of the counts in the hot loop.
     """
     with np.errstate(invalid="ignore"):
         return ~np.isnan(X) & (
@@ -261,128 +280,155 @@ def _reject(X, bad, c, start, invalid, respondent_ids) -> np.ndarray:
     )
 
 
-def _score_items(X, c: CompiledInstrument, out, start, stop, invalid, respondent_ids, ws) -> None:
-    r = stop - start
-    K, KI, A, nan, S, Af = ws.view(r)
+def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start, *args) -> None:
+    r, stop = len(X), start + len(X)
+    K, S, Af, KI, A, nan = ws.K[:r], ws.S[:r], ws.Af[:r], ws.KI[:r], ws.A[:r], ws.nan[:r]
     # Answer + offset is the table index of a discrete answer. Clipped half a step
     # outside the item's range (NaN too: fmax ignores it) and truncated, it stays equal
-    # to itself exactly when the answer is given, whole and in range.
-    np.add(X, c.offsets, out=K)
-    np.fmax(K, c.clip_lo, out=K)
-    np.fmin(K, c.clip_hi, out=K)
+    # to itself exactly when the answer is given, whole and in range. Numeric columns
+    # are clipped to 0.5: never equal, and they read the table's dummy 0 entry.
+    np.add(X, t.offsets[:r], out=K)
+    np.fmax(K, t.clip_lo[:r], out=K)
+    np.fmin(K, t.clip_hi[:r], out=K)
     np.trunc(K, out=S)  # S is free until the gather below
     np.equal(S, K, out=A)
     np.copyto(KI, S, casting="unsafe")
-    np.isnan(X, out=nan)
     # One gather scores every discrete item; unanswered cells read a 0 guard entry.
     np.take(c.table, KI, out=S, mode="clip")
+    np.isnan(X, out=nan)
+    # Each cell is unanswered, a valid discrete answer or a valid numeric one: when the
+    # counts add up, there is no bad cell. A bad cell is rare: look for it only then.
+    good = np.count_nonzero(A) + np.count_nonzero(nan)
     if len(c.numeric_cols):
-        _score_numeric(X, c, ws, S, A)
-    # A bad cell is rare: look for it only when the counts say there is one.
-    if np.count_nonzero(A) + np.count_nonzero(nan) != A.size:
+        good += _score_numeric(X, c, t, ws, S)
+    if good != A.size:
         bad = _bad_cells(X, c)
         if bad.any():
-            X = _reject(X, bad, c, start, invalid, respondent_ids)
-            _score_items(X, c, out, start, stop, invalid, respondent_ids, ws)
+            X = _reject(X, bad, c, start, *args)
+            _score_chunk(X, c, t, ws, out, start, *args)
             return
-    np.copyto(Af, A)
-    if "items" in out:
-        items = out["items"][start:stop]
-        np.copyto(items, S)
-        np.copyto(items, np.nan, where=nan)
-    np.matmul(S, c.item_leaf_weights, out=out["num"][start:stop])
-    # One product gives each leaf's answered weight and (last column) the answered count.
-    np.matmul(Af, c.weights_and_count, out=out["den"][start:stop])
-    if c.label is not None:
-        S_nan = np.where(A, S, np.nan)
-        L = c.label
-        values = _rule_values(X, S_nan, L.ind_cols, L.ind_on_score)
-        out["label_indicator_met"][start:stop] = compare(values, L.ind_ops, L.ind_values)
-        values = _rule_values(X, S_nan, L.req_cols, L.req_on_score)
-        out["label_requirement_met"][start:stop] = compare(values, L.req_ops, L.req_values)
+    np.logical_not(nan, out=A)
+    np.copyto(Af, A)  # 1 where answered
+    if c.leaves_in_order:  # no hierarchy: products go straight into the results
+        num, den = out["dim"][start:stop], out["dim_cov"][start:stop]
+    else:
+        num, den = ws.num[:r], ws.den[:r]
+    np.matmul(S, c.item_leaf_weights, out=num)
+    np.matmul(Af, c.item_leaf_weights, out=den)
+    np.matmul(Af, t.item_share, out=out["answered"][start:stop])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if "items" in out:
+            np.divide(S, Af, out=out["items"][start:stop])  # unanswered: 0 / 0 is NaN
+        _score_dimensions(c, out, start, stop, num, den)
+        if c.label is not None:
+            _score_label(X, S, Af, c.label, out, start, stop)
 
 
-def _score_numeric(X: np.ndarray, c: CompiledInstrument, ws: _Workspace, S, A) -> None:
-    """Check and score the numeric columns of a chunk into S (0 if unanswered) and A.
+def _numeric_ok(V, lo, hi, tiles: _NumericTiles, buf: _NumericBuffers) -> int:
+    """Mark (in ``buf.ok``) and count the given, valid answers of numeric items."""
+    ok, test = buf.ok[: len(V)], buf.test[: len(V)]
+    np.greater_equal(V, lo, out=ok)  # NaN fails; the bounds are finite
+    np.less_equal(V, hi, out=test)
+    ok &= test
+    if tiles.any_whole:
+        tmp = buf.tmp[: len(V)]
+        np.floor(V, out=tmp)
+        np.equal(tmp, V, out=test)
+        test |= tiles.not_whole[: len(V)]
+        ok &= test
+    return np.count_nonzero(ok)
 
-    Numeric columns are taken band items first, then linear ones, so that each group is
-    a plain slice of the workspace.
+
+def _score_numeric(X: np.ndarray, c: CompiledInstrument, t: _Tiles, ws: _Workspace, S) -> int:
+    """Score the numeric columns of a chunk into S (0 if unanswered).
+
+    Returns the number of given, valid numeric answers.
     """
-    r, nb = len(X), len(c.band_cols)
-    V, ok, Sn = ws.V[:r], ws.ok[:r], ws.Sn[:r]
-    X.take(c.numeric_cols, axis=1, out=V)
-    with np.errstate(invalid="ignore"):
-        np.greater_equal(V, c.numeric_lo, out=ok)  # NaN fails; the bounds are finite
-        ok &= V <= c.numeric_hi
-        if c.numeric_integral.any():
-            ok &= ~c.numeric_integral | (V == np.floor(V))
-    A[:, c.numeric_cols] = ok
-    if nb:
+    r, good = len(X), 0
+    if len(c.band_cols):
+        buf = ws.band
+        V, Sb, passed = buf.V[:r], buf.S[:r], ws.passed[:r]
+        X.take(c.band_cols, axis=1, out=V)
+        good += _numeric_ok(V, t.band.lo[:r], t.band.hi[:r], t.band, buf)
         # Count the bounds <= each value (NaN passes none: an unanswered cell scores 0),
         # then read the band's score from that item's row of band_scores.
-        passed = ws.passed[:r]
-        passed[...] = c.band_rows  # row offset of each item in band_scores.ravel()
-        for b in range(c.band_lows.shape[1]):
-            passed += V[:, :nb] >= c.band_lows[:, b]
-        np.take(c.band_scores.ravel(), passed, out=Sn[:, :nb], mode="clip")
+        test, count = buf.test[:r], ws.count[:r]
+        count.fill(0)
+        for lows in t.band_lows:
+            np.greater_equal(V, lows[:r], out=test)
+            count += test.view(np.int8)  # 0 or 1
+        np.add(t.band_rows[:r], count, out=passed)
+        np.take(c.band_scores.ravel(), passed, out=Sb, mode="clip")
+        S[:, c.band_cols] = Sb
     if len(c.linear_cols):
-        lin = Sn[:, nb:]
-        np.subtract(V[:, nb:], c.linear_zero, out=lin)
-        lin /= c.linear_span
+        buf = ws.linear
+        V, lin = buf.V[:r], buf.S[:r]
+        X.take(c.linear_cols, axis=1, out=V)
+        good += _numeric_ok(V, t.linear.lo[:r], t.linear.hi[:r], t.linear, buf)
+        np.subtract(V, t.linear_zero[:r], out=lin)
+        lin /= t.linear_span[:r]
         np.fmax(lin, 0.0, out=lin)  # fmax also turns NaN (unanswered) into 0
         np.minimum(lin, 1.0, out=lin)
-    S[:, c.numeric_cols] = Sn
+        S[:, c.linear_cols] = lin
+    return good
 
 
-def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int) -> None:
-    num, den_count = out["num"][start:stop], out["den"][start:stop]
-    den = den_count[:, :-1]
-    dim, cov = out["dim"][start:stop], out["dim_cov"][start:stop]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if c.leaves_in_order:  # dim is num and cov is den (see _allocate): divide first
-            np.divide(num, den, out=dim)
-            np.multiply(den, c.inv_leaf_total, out=cov)
-            np.copyto(dim, np.nan, where=cov < c.min_coverage - EPSILON)
-        else:
-            leaf_cov = den * c.inv_leaf_total
-            leaf = num / den
-            np.copyto(leaf, np.nan, where=leaf_cov < c.min_coverage - EPSILON)
-            dim[...] = np.nan  # parents not scored yet must read as missing, not garbage
-            dim[:, c.leaf_cols], cov[:, c.leaf_cols] = leaf, leaf_cov
+def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int, num, den) -> None:
+    """Dimensions, overall and levels of a chunk from its leaf sums.
+
+    ``num`` holds each leaf's weighted sum of item scores and ``den`` its answered weight;
+    without a hierarchy they are the chunk's rows of the results, turned in place into
+    scores and coverage.
+    """
+    mc = c.min_coverage - EPSILON
+    if c.leaves_in_order:
+        dim, cov = num, den
+        np.divide(num, den, out=dim)
+        np.multiply(den, c.inv_leaf_total, out=cov)
+        np.copyto(dim, np.nan, where=cov < mc)
+    else:
+        dim, dim_cov = out["dim"][start:stop], out["dim_cov"][start:stop]
+        leaf = num / den
+        cov = den * c.inv_leaf_total
+        leaf[cov < mc] = np.nan
+        dim[...] = np.nan  # parents not scored yet must read as missing, not garbage
+        dim[:, c.leaf_cols], dim_cov[:, c.leaf_cols] = leaf, cov
         for cols, C in c.parent_steps:
             present = ~np.isnan(dim)
             pnum = np.where(present, dim, 0.0) @ C
             pden = present @ C
             pcov = pden / C.sum(axis=0)
             pdim = pnum / pden
-            pdim[pcov < c.min_coverage - EPSILON] = np.nan
-            dim[:, cols], cov[:, cols] = pdim, pcov
-        missing = np.isnan(dim)
-        tw = c.top_weights
-        top_den = tw.sum() - missing @ tw
-        overall = np.where(missing, 0.0, dim) @ tw
-        overall /= top_den
-        overall_cov = top_den / tw.sum()
-    overall[overall_cov < c.min_coverage - EPSILON] = np.nan
-    out["overall"][start:stop] = overall
-    out["overall_cov"][start:stop] = overall_cov
-    out["dim_lvl"][start:stop] = levels_of(dim, c.cuts)
-    out["overall_lvl"][start:stop] = levels_of(overall, c.cuts)
-    share = den_count[:, -1] / c.n_items
-    out["answered"][start:stop] = share
-    if c.label is not None:
-        _label_levels(c.label, out, share, start, stop)
+            pdim[pcov < mc] = np.nan
+            dim[:, cols], dim_cov[:, cols] = pdim, pcov
+    # Overall: weighted mean of the top-level dimensions that have a score.
+    missing = np.isnan(dim)
+    tw, total = c.top_weights, c.top_weights.sum()
+    overall, overall_cov = out["overall"][start:stop], out["overall_cov"][start:stop]
+    np.matmul(missing, tw, out=overall_cov)
+    np.subtract(total, overall_cov, out=overall_cov)  # weight of the scored ones
+    np.copyto(dim, 0.0, where=missing)  # zero for the product only, NaN again below
+    np.matmul(dim, tw, out=overall)
+    np.copyto(dim, np.nan, where=missing)
+    overall /= overall_cov
+    overall_cov /= total
+    np.copyto(overall, np.nan, where=overall_cov < mc)
+    levels_of(dim, c.cuts, out=out["dim_lvl"][start:stop])
+    levels_of(overall, c.cuts, out=out["overall_lvl"][start:stop])
 
 
-def levels_of(scores: np.ndarray, cuts: np.ndarray) -> np.ndarray:
+def levels_of(scores: np.ndarray, cuts: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Index of the last cut <= each score (with tolerance); -1 below all or missing.
 
     >>> levels_of(np.array([0.1, 0.4, 0.79999999999, np.nan]), np.array([0.0, 0.4, 0.8])).tolist()
     [0, 1, 2, -1]
     """
-    lvl = np.full(scores.shape, -1, np.int8)
+    lvl = np.empty(scores.shape, np.int8) if out is None else out
+    lvl.fill(-1)
+    passed = np.empty(scores.shape, bool)
     for cut in cuts:  # a handful of levels: one comparison each (NaN passes none)
-        lvl += scores >= cut - EPSILON
+        np.greater_equal(scores, cut - EPSILON, out=passed)
+        lvl += passed.view(np.int8)
     return lvl
 
 
@@ -406,8 +452,15 @@ def compare(values: np.ndarray, ops: np.ndarray, thresholds: np.ndarray) -> np.n
     return met & ~np.isnan(values)
 
 
-def _rule_values(X, S, cols, on_score) -> np.ndarray:
-    return np.where(on_score, S[:, cols], X[:, cols])
+def _score_label(X, S, Af, L: CompiledLabel, out, start: int, stop: int) -> None:
+    for cols, on_score, ops, values, key in (
+        (L.ind_cols, L.ind_on_score, L.ind_ops, L.ind_values, "label_indicator_met"),
+        (L.req_cols, L.req_on_score, L.req_ops, L.req_values, "label_requirement_met"),
+    ):
+        # A rule tests the item's score (NaN when unanswered: 0 / 0) or the answer itself.
+        tested = np.where(on_score, S[:, cols] / Af[:, cols], X[:, cols])
+        out[key][start:stop] = compare(tested, ops, values)
+    _label_levels(L, out, out["answered"][start:stop], start, stop)
 
 
 def _label_levels(L: CompiledLabel, out, share, start, stop) -> None:
