@@ -221,10 +221,10 @@ def test_out_of_range_numeric_and_infinite_answers_are_refused(compiled):
 def test_the_first_bad_row_is_named_whichever_thread_meets_a_bad_row_first(compiled, threads):
     c = compiled(make([{"id": "q", "type": "likert", "points": 5}]))
     X = np.full((200_000, 1), 3.0)
-    # Runs start at rows 0 and 100,000 with two threads; 0, 66,000 and 133,000 with
-    # three. The first bad row ends the first run: the other threads meet theirs sooner.
-    bad = [65_990, 66_005, 100_005, 133_005]
-    X[bad, 0] = [2.5, 7, 9, 0]
+    # Each thread takes a contiguous run of rows. Bad rows lie all along the later part,
+    # so the threads after the first meet one at once, before the first bad row is met.
+    bad = [65_990, 66_005, 100_005, 133_005, 150_000, 199_999]
+    X[bad, 0] = [2.5, 7, 9, 0, 6, 1e9]
     for _ in range(3):  # the answer must not depend on which thread gets there first
         with pytest.raises(ResponseError, match=r"respondent 65990, item 'q': answer 2\.5"):
             score(X, c, chunk_rows=1000, threads=threads)
