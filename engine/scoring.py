@@ -1,9 +1,10 @@
 """Score a batch of coded responses with vectorised numpy.
 
 One respondent or a million go through the same code, never one Python iteration per
-respondent. Rows are taken in cache-sized chunks shared by a few threads (numpy releases
-the GIL); each chunk goes through every step (validate, score the items, leaf sums as a
-matrix product, dimensions, overall, levels, label) while its buffers are still in cache.
+respondent. Rows are taken in cache-sized chunks; a few threads (numpy releases the GIL)
+each take one contiguous run of chunks. A chunk goes through every step (validate, score
+the items, leaf sums as a matrix product, dimensions, overall, levels, label) while its
+buffers are still in cache.
 Every operation on the (rows, items) arrays runs over whole contiguous buffers: per-item
 constants are tiled to the chunk's shape once, because numpy broadcasting a short row of
 constants runs one short inner loop per row, at about twice the cost.
