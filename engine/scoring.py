@@ -36,7 +36,8 @@ from threadpoolctl import threadpool_limits
 from .compile import EPSILON, CompiledInstrument, CompiledLabel
 from .exceptions import ResponseError
 
-CHUNK_ROWS = 2_048  # rows per step: a step's (rows, items) buffers stay in cache
+CHUNK_ROWS = 2_048  # rows per step of the item stage: its buffers stay in cache
+CHUNKS_PER_BLOCK = 4  # the dimension stage takes a few chunks at once: fewer, larger calls
 
 
 @dataclass(frozen=True, eq=False)
@@ -132,23 +133,35 @@ def score(
         raise ValueError(f"{len(respondent_ids)} respondent ids for {n} rows of responses")
     out = _allocate(n, c, item_scores)
     rows = max(1, min(chunk_rows, n))
+    block = rows * CHUNKS_PER_BLOCK
     tiles = _Tiles(c, rows)
-    workers = max(1, min(threads or min(os.cpu_count() or 1, 4), -(-n // rows)))
-    # Each worker takes one contiguous run of rows, chunk after chunk: fewer hand-offs
+    workers = max(1, min(threads or min(os.cpu_count() or 1, 4), -(-n // block)))
+    # Each worker takes one contiguous run of blocks, chunk after chunk: fewer hand-offs
     # between threads than one task per chunk.
-    bounds = [n * k // workers // rows * rows for k in range(workers)] + [n]
+    bounds = [n * k // workers // block * block for k in range(workers)] + [n]
     failures: list[tuple[int, BaseException]] = []
 
     def run(k: int) -> None:
-        ws = _Workspace(rows, c)
-        for a in range(bounds[k], bounds[k + 1], rows):
+        ws = _Workspace(rows, block, c)
+        for a in range(bounds[k], bounds[k + 1], block):
             if failures and a > min(f[0] for f in failures):
-                return  # a bad row lies before this chunk: its error is the one to raise
-            try:
-                _score_chunk(X[a : a + rows], c, tiles, ws, out, a, invalid, respondent_ids)
-            except ResponseError as exc:
-                failures.append((a, exc))
-                return
+                return  # a bad row lies before this block: its error is the one to raise
+            b = min(a + block, n)
+            for start in range(a, b, rows):
+                try:
+                    _score_chunk(
+                        X[start : min(start + rows, b)],
+                        *(c, tiles, ws, out, start, start - a, invalid, respondent_ids),
+                    )
+                except ResponseError as exc:
+                    failures.append((start, exc))
+                    return
+            if c.leaves_in_order:  # the leaf sums are the block's rows of the results
+                num, den = out["dim"][a:b], out["dim_cov"][a:b]
+            else:
+                num, den = ws.num[: b - a], ws.den[: b - a]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                _score_dimensions(c, out, a, b, num, den)
 
     if workers == 1:  # small batches: no threads, and BLAS does not thread them
         run(0)
@@ -208,13 +221,13 @@ class _NumericTiles:
 class _Workspace:
     """Per-thread buffers, reused from chunk to chunk so that the hot loop allocates little."""
 
-    def __init__(self, rows: int, c: CompiledInstrument) -> None:
+    def __init__(self, rows: int, block: int, c: CompiledInstrument) -> None:
         m, L = c.n_items, len(c.leaf_cols)
         nb, nl = len(c.band_cols), len(c.linear_cols)
         self.K, self.S, self.Af = np.empty((rows, m)), np.empty((rows, m)), np.empty((rows, m))
         self.KI = np.empty((rows, m), np.intp)
         self.A, self.nan = np.empty((rows, m), bool), np.empty((rows, m), bool)
-        self.num, self.den = np.empty((rows, L)), np.empty((rows, L))
+        self.num, self.den = np.empty((block, L)), np.empty((block, L))  # of a block
         self.band = _NumericBuffers(rows, nb)
         self.linear = _NumericBuffers(rows, nl)
         self.passed = np.empty((rows, nb), np.intp)
@@ -281,7 +294,8 @@ def _reject(X, bad, c, start, invalid, respondent_ids) -> np.ndarray:
     )
 
 
-def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start, *args) -> None:
+def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start, at, *args):
+    """Items, leaf sums and label of the chunk of rows from ``start``, row ``at`` of its block."""
     r, stop = len(X), start + len(X)
     K, S, Af, KI, A, nan = ws.K[:r], ws.S[:r], ws.Af[:r], ws.KI[:r], ws.A[:r], ws.nan[:r]
     # Answer + offset is the table index of a discrete answer. Clipped half a step
@@ -306,21 +320,20 @@ def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start
         bad = _bad_cells(X, c)
         if bad.any():
             X = _reject(X, bad, c, start, *args)
-            _score_chunk(X, c, t, ws, out, start, *args)
+            _score_chunk(X, c, t, ws, out, start, at, *args)
             return
     np.logical_not(nan, out=A)
     np.copyto(Af, A)  # 1 where answered
     if c.leaves_in_order:  # no hierarchy: products go straight into the results
         num, den = out["dim"][start:stop], out["dim_cov"][start:stop]
     else:
-        num, den = ws.num[:r], ws.den[:r]
+        num, den = ws.num[at : at + r], ws.den[at : at + r]
     np.matmul(S, c.item_leaf_weights, out=num)
     np.matmul(Af, c.item_leaf_weights, out=den)
     np.matmul(Af, t.item_share, out=out["answered"][start:stop])
     with np.errstate(invalid="ignore", divide="ignore"):
         if "items" in out:
             np.divide(S, Af, out=out["items"][start:stop])  # unanswered: 0 / 0 is NaN
-        _score_dimensions(c, out, start, stop, num, den)
         if c.label is not None:
             _score_label(X, S, Af, c.label, out, start, stop)
 
