@@ -37,7 +37,7 @@ from .compile import EPSILON, CompiledInstrument, CompiledLabel
 from .exceptions import ResponseError
 
 CHUNK_ROWS = 2_048  # rows per step of the item stage: its buffers stay in cache
-CHUNKS_PER_BLOCK = 4  # the dimension stage takes a few chunks at once: fewer, larger calls
+CHUNKS_PER_BLOCK = 8  # the dimension stage takes a few chunks at once: fewer, larger calls
 
 
 @dataclass(frozen=True, eq=False)
