@@ -450,20 +450,29 @@ def compare(values: np.ndarray, ops: np.ndarray, thresholds: np.ndarray) -> np.n
     """Test ``values[:, k] <op_k> thresholds[k]``; a NaN value never passes.
 
     ``>=``/``<=`` allow EPSILON and ``==``/``!=`` use it as tolerance, like the JS evaluator.
+    The four orderings become one closed interval per column (``v > t`` is
+    ``v >= nextafter(t, inf)``), so that every column is tested by the same two passes.
+
+    >>> compare(np.array([[1.0, 1.0, np.nan]]), np.array([1, 0, 5]), np.array([1.0, 1.0, 2.0]))
+    array([[False,  True, False]])
     """
-    t = thresholds
-    with np.errstate(invalid="ignore"):
-        results = (
-            values >= t - EPSILON,
-            values > t,
-            values <= t + EPSILON,
-            values < t,
-            np.abs(values - t) <= EPSILON,
-            np.abs(values - t) > EPSILON,
-        )
-    # Pick, per column, the result of that column's operator.
-    met = np.choose(ops, results) if len(ops) else np.zeros(values.shape, bool)
-    return met & ~np.isnan(values)
+    t = np.asarray(thresholds, float)
+    lo, hi = np.full(len(t), -np.inf), np.full(len(t), np.inf)
+    lo[ops == 0] = t[ops == 0] - EPSILON
+    lo[ops == 1] = np.nextafter(t[ops == 1], np.inf)
+    hi[ops == 2] = t[ops == 2] + EPSILON
+    hi[ops == 3] = np.nextafter(t[ops == 3], -np.inf)
+    met = values >= lo  # NaN fails
+    met &= values <= hi
+    near = np.flatnonzero(ops >= 4)  # == and !=: by distance, as the JS evaluator does
+    if len(near):
+        v = values[:, near]
+        with np.errstate(invalid="ignore"):
+            close = np.abs(v - t[near]) <= EPSILON
+        close ^= ops[near] == 5
+        close &= ~np.isnan(v)
+        met[:, near] = close
+    return met
 
 
 def _score_label(X, S, Af, L: CompiledLabel, out, start: int, stop: int) -> None:

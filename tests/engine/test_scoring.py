@@ -295,3 +295,25 @@ def test_scoring_never_reads_uninitialised_output_memory(compiled, poison_empty)
     got = score([[3, 1, 0, 1], [np.nan, 1, 1, np.nan]], compiled(two_level()))
     for field in ("dimension_scores", "dimension_coverage", "dimension_levels", "overall"):
         np.testing.assert_array_equal(getattr(got, field), getattr(expected, field))
+
+
+def test_threshold_operators_at_their_edges_match_plain_comparisons():
+    from clusterexcellence.engine.compile import EPSILON, OPERATORS
+    from clusterexcellence.engine.scoring import compare
+
+    plain = {
+        ">=": lambda v, t: v >= t - EPSILON,
+        ">": lambda v, t: v > t,
+        "<=": lambda v, t: v <= t + EPSILON,
+        "<": lambda v, t: v < t,
+        "==": lambda v, t: abs(v - t) <= EPSILON,
+        "!=": lambda v, t: abs(v - t) > EPSILON,
+    }
+    for t in (0.8, 0.0, -3.0, 50.0, 1e6):
+        around = [t, np.nextafter(t, np.inf), np.nextafter(t, -np.inf), t + EPSILON]
+        around += [t - EPSILON, t + 2 * EPSILON, t - 2 * EPSILON, t + 1, t - 1, np.nan]
+        values = np.array(around)[:, None].repeat(len(OPERATORS), axis=1)
+        met = compare(values, np.arange(len(OPERATORS)), np.full(len(OPERATORS), t))
+        for k, op in enumerate(OPERATORS):
+            want = [not np.isnan(v) and bool(plain[op](v, t)) for v in around]
+            assert met[:, k].tolist() == want, (t, op)
