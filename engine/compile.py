@@ -143,8 +143,10 @@ class CompiledInstrument:
     parent: np.ndarray  # (D,) index of the parent dimension, -1 for top level
     leaf_cols: np.ndarray  # (L,) dimension index of each leaf
     item_leaf_weights: np.ndarray  # (m, L)
-    inv_leaf_total: np.ndarray  # (L,) 1 / total item weight of each leaf
-    leaves_in_order: bool  # every dimension is a leaf, in order (no hierarchy)
+    # (m, D): item_leaf_weights spread over all dimensions, zero in the parents' columns,
+    # so that one product gives the leaf sums in the results' own columns.
+    item_dim_weights: np.ndarray
+    inv_dim_total: np.ndarray  # (D,) 1 / total item weight of each leaf, 0 for parents
     parent_steps: tuple[tuple[np.ndarray, np.ndarray], ...]  # bottom-up (cols, C (D, P))
     top_weights: np.ndarray  # (D,) weight of top-level dimensions, 0 elsewhere
     cuts: np.ndarray  # (n_levels,) ascending lowest score of each level
@@ -208,6 +210,11 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
         for dim_id, w in it.dimensions.items():
             W[j, leaf_pos[pos[dim_id]]] = w
 
+    W_dims = np.zeros((m, D))
+    W_dims[:, leaf_cols] = W
+    inv_dim_total = np.zeros(D)
+    inv_dim_total[leaf_cols] = 1.0 / W.sum(axis=0)
+
     # Height of each dimension (leaves 0): parents are scored after all their children.
     height = np.zeros(D, int)
     for i in range(D - 1, -1, -1):  # depth-first order: children come after parents
@@ -263,8 +270,8 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
         parent=parent,
         leaf_cols=leaf_cols,
         item_leaf_weights=W,
-        inv_leaf_total=1.0 / W.sum(axis=0),
-        leaves_in_order=bool(np.array_equal(leaf_cols, np.arange(D))),
+        item_dim_weights=W_dims,
+        inv_dim_total=inv_dim_total,
         parent_steps=tuple(steps),
         top_weights=top,
         cuts=np.array([lv.min for lv in levels]),

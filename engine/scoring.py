@@ -142,26 +142,20 @@ def score(
     failures: list[tuple[int, BaseException]] = []
 
     def run(k: int) -> None:
-        ws = _Workspace(rows, block, c)
+        ws = _Workspace(rows, c)
         for a in range(bounds[k], bounds[k + 1], block):
             if failures and a > min(f[0] for f in failures):
                 return  # a bad row lies before this block: its error is the one to raise
             b = min(a + block, n)
             for start in range(a, b, rows):
                 try:
-                    _score_chunk(
-                        X[start : min(start + rows, b)],
-                        *(c, tiles, ws, out, start, start - a, invalid, respondent_ids),
-                    )
+                    chunk = X[start : min(start + rows, b)]
+                    _score_chunk(chunk, c, tiles, ws, out, start, invalid, respondent_ids)
                 except ResponseError as exc:
                     failures.append((start, exc))
                     return
-            if c.leaves_in_order:  # the leaf sums are the block's rows of the results
-                num, den = out["dim"][a:b], out["dim_cov"][a:b]
-            else:
-                num, den = ws.num[: b - a], ws.den[: b - a]
             with np.errstate(invalid="ignore", divide="ignore"):
-                _score_dimensions(c, out, a, b, num, den)
+                _score_dimensions(c, out, a, b)
 
     if workers == 1:  # small batches: no threads, and BLAS does not thread them
         run(0)
@@ -221,13 +215,12 @@ class _NumericTiles:
 class _Workspace:
     """Per-thread buffers, reused from chunk to chunk so that the hot loop allocates little."""
 
-    def __init__(self, rows: int, block: int, c: CompiledInstrument) -> None:
-        m, L = c.n_items, len(c.leaf_cols)
+    def __init__(self, rows: int, c: CompiledInstrument) -> None:
+        m = c.n_items
         nb, nl = len(c.band_cols), len(c.linear_cols)
         self.K, self.S, self.Af = np.empty((rows, m)), np.empty((rows, m)), np.empty((rows, m))
         self.KI = np.empty((rows, m), np.intp)
         self.A, self.nan = np.empty((rows, m), bool), np.empty((rows, m), bool)
-        self.num, self.den = np.empty((block, L)), np.empty((block, L))  # of a block
         self.band = _NumericBuffers(rows, nb)
         self.linear = _NumericBuffers(rows, nl)
         self.passed = np.empty((rows, nb), np.intp)
@@ -294,8 +287,8 @@ def _reject(X, bad, c, start, invalid, respondent_ids) -> np.ndarray:
     )
 
 
-def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start, at, *args):
-    """Items, leaf sums and label of the chunk of rows from ``start``, row ``at`` of its block."""
+def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start, *args) -> None:
+    """Items, leaf sums and label of the chunk of rows from ``start``."""
     r, stop = len(X), start + len(X)
     K, S, Af, KI, A, nan = ws.K[:r], ws.S[:r], ws.Af[:r], ws.KI[:r], ws.A[:r], ws.nan[:r]
     # Answer + offset is the table index of a discrete answer. Clipped half a step
@@ -320,16 +313,14 @@ def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start
         bad = _bad_cells(X, c)
         if bad.any():
             X = _reject(X, bad, c, start, *args)
-            _score_chunk(X, c, t, ws, out, start, at, *args)
+            _score_chunk(X, c, t, ws, out, start, *args)
             return
     np.logical_not(nan, out=A)
     np.copyto(Af, A)  # 1 where answered
-    if c.leaves_in_order:  # no hierarchy: products go straight into the results
-        num, den = out["dim"][start:stop], out["dim_cov"][start:stop]
-    else:
-        num, den = ws.num[at : at + r], ws.den[at : at + r]
-    np.matmul(S, c.item_leaf_weights, out=num)
-    np.matmul(Af, c.item_leaf_weights, out=den)
+    # Leaf sums, in the results' columns (the dimension stage turns them into scores and
+    # coverage): weighted score sums and answered weights; 0 in the parents' columns.
+    np.matmul(S, c.item_dim_weights, out=out["dim"][start:stop])
+    np.matmul(Af, c.item_dim_weights, out=out["dim_cov"][start:stop])
     np.matmul(Af, t.item_share, out=out["answered"][start:stop])
     with np.errstate(invalid="ignore", divide="ignore"):
         if "items" in out:
@@ -387,34 +378,25 @@ def _score_numeric(X: np.ndarray, c: CompiledInstrument, t: _Tiles, ws: _Workspa
     return good
 
 
-def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int, num, den) -> None:
-    """Dimensions, overall and levels of a chunk from its leaf sums.
+def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int) -> None:
+    """Dimensions, overall and levels of rows ``start:stop`` from their leaf sums.
 
-    ``num`` holds each leaf's weighted sum of item scores and ``den`` its answered weight;
-    without a hierarchy they are the chunk's rows of the results, turned in place into
-    scores and coverage.
+    ``out["dim"]`` holds each leaf's weighted sum of item scores and ``out["dim_cov"]`` its
+    answered weight (0 for parents); both become scores and coverage in place.
     """
     mc = c.min_coverage - EPSILON
-    if c.leaves_in_order:
-        dim, cov = num, den
-        np.divide(num, den, out=dim)
-        np.multiply(den, c.inv_leaf_total, out=cov)
-        np.copyto(dim, np.nan, where=cov < mc)
-    else:
-        dim, dim_cov = out["dim"][start:stop], out["dim_cov"][start:stop]
-        leaf = num / den
-        cov = den * c.inv_leaf_total
-        leaf[cov < mc] = np.nan
-        dim[...] = np.nan  # parents not scored yet must read as missing, not garbage
-        dim[:, c.leaf_cols], dim_cov[:, c.leaf_cols] = leaf, cov
-        for cols, C in c.parent_steps:
-            present = ~np.isnan(dim)
-            pnum = np.where(present, dim, 0.0) @ C
-            pden = present @ C
-            pcov = pden / C.sum(axis=0)
-            pdim = pnum / pden
-            pdim[pcov < mc] = np.nan
-            dim[:, cols], dim_cov[:, cols] = pdim, pcov
+    dim, cov = out["dim"][start:stop], out["dim_cov"][start:stop]
+    np.divide(dim, cov, out=dim)  # parents: 0 / 0, missing until scored below
+    np.multiply(cov, c.inv_dim_total, out=cov)
+    np.copyto(dim, np.nan, where=cov < mc)
+    for cols, C in c.parent_steps:
+        present = ~np.isnan(dim)
+        pnum = np.where(present, dim, 0.0) @ C
+        pden = present @ C
+        pcov = pden / C.sum(axis=0)
+        pdim = pnum / pden
+        pdim[pcov < mc] = np.nan
+        dim[:, cols], cov[:, cols] = pdim, pcov
     # Overall: weighted mean of the top-level dimensions that have a score.
     missing = np.isnan(dim)
     tw, total = c.top_weights, c.top_weights.sum()
