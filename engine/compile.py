@@ -146,7 +146,7 @@ class CompiledInstrument:
     # (m, D): item_leaf_weights spread over all dimensions, zero in the parents' columns,
     # so that one product gives the leaf sums in the results' own columns.
     item_dim_weights: np.ndarray
-    inv_dim_total: np.ndarray  # (D,) 1 / total item weight of each leaf, 0 for parents
+    dim_total: np.ndarray  # (D,) total item weight of each leaf, 1 for parents
     parent_steps: tuple[tuple[np.ndarray, np.ndarray], ...]  # bottom-up (cols, C (D, P))
     top_weights: np.ndarray  # (D,) weight of top-level dimensions, 0 elsewhere
     cuts: np.ndarray  # (n_levels,) ascending lowest score of each level
@@ -212,8 +212,8 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
 
     W_dims = np.zeros((m, D))
     W_dims[:, leaf_cols] = W
-    inv_dim_total = np.zeros(D)
-    inv_dim_total[leaf_cols] = 1.0 / W.sum(axis=0)
+    dim_total = np.ones(D)
+    dim_total[leaf_cols] = W.sum(axis=0)
 
     # Height of each dimension (leaves 0): parents are scored after all their children.
     height = np.zeros(D, int)
@@ -271,7 +271,7 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
         leaf_cols=leaf_cols,
         item_leaf_weights=W,
         item_dim_weights=W_dims,
-        inv_dim_total=inv_dim_total,
+        dim_total=dim_total,
         parent_steps=tuple(steps),
         top_weights=top,
         cuts=np.array([lv.min for lv in levels]),

@@ -199,7 +199,7 @@ class _Tiles:
         self.band_rows = tile(c.band_rows)
         self.band_lows = [tile(lows) for lows in c.band_lows.T]  # bound b of every band item
         self.linear_zero, self.linear_span = tile(c.linear_zero), tile(c.linear_span)
-        self.item_share = np.full(c.n_items, 1.0 / c.n_items)
+        self.ones = np.ones(c.n_items)
 
 
 class _NumericTiles:
@@ -321,7 +321,9 @@ def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start
     # coverage): weighted score sums and answered weights; 0 in the parents' columns.
     np.matmul(S, c.item_dim_weights, out=out["dim"][start:stop])
     np.matmul(Af, c.item_dim_weights, out=out["dim_cov"][start:stop])
-    np.matmul(Af, t.item_share, out=out["answered"][start:stop])
+    answered = out["answered"][start:stop]
+    np.matmul(Af, t.ones, out=answered)  # a count: exact
+    answered /= c.n_items
     with np.errstate(invalid="ignore", divide="ignore"):
         if "items" in out:
             np.divide(S, Af, out=out["items"][start:stop])  # unanswered: 0 / 0 is NaN
@@ -387,7 +389,7 @@ def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int) -> None
     mc = c.min_coverage - EPSILON
     dim, cov = out["dim"][start:stop], out["dim_cov"][start:stop]
     np.divide(dim, cov, out=dim)  # parents: 0 / 0, missing until scored below
-    np.multiply(cov, c.inv_dim_total, out=cov)
+    np.divide(cov, c.dim_total, out=cov)  # a division: exactly 1 when all is answered
     np.copyto(dim, np.nan, where=cov < mc)
     for cols, C in c.parent_steps:
         present = ~np.isnan(dim)

@@ -317,3 +317,16 @@ def test_threshold_operators_at_their_edges_match_plain_comparisons():
         for k, op in enumerate(OPERATORS):
             want = [not np.isnan(v) and bool(plain[op](v, t)) for v in around]
             assert met[:, k].tolist() == want, (t, op)
+
+
+def test_a_fully_answered_instrument_has_coverage_and_share_exactly_one(compiled):
+    # 24 items (24 * (1/24) is not 1 in floating point) of total weight 49 (nor is
+    # 49 * (1/49)): shares and coverage are divisions, not products by an inverse.
+    items = [
+        {"id": f"q{j}", "type": "boolean", "dimensions": {"d": 3 if j == 0 else 2}}
+        for j in range(24)
+    ]
+    r = score(np.ones((3, 24)), compiled(make(items)))
+    assert r.answered_share.tolist() == [1.0] * 3
+    assert r.dimension_coverage[:, 0].tolist() == [1.0] * 3
+    assert r.overall_coverage.tolist() == [1.0] * 3
