@@ -1,0 +1,29 @@
+"""The speed benchmark runs and prints its figures (their values are not asserted)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).parent.parent / "bench" / "engine.py"
+
+
+def test_engine_bench_prints_one_json_object_with_every_figure():
+    done = subprocess.run(
+        [sys.executable, "-W", "error", str(BENCH), "--quick"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    figures = json.loads(done.stdout)
+    assert figures["respondents"] == 100_000 and figures["items"] == 48
+    for key in (
+        "score_1m_48_ms",
+        "score_1m_48_with_items_ms",
+        "python_loop_ratio",
+        "positions_1m_vs_100k_ms",
+        "peak_mem_ratio",
+        "bare_lookup_sum_ms",
+    ):
+        assert figures[key] > 0, key
