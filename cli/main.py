@@ -86,8 +86,13 @@ def _fmt(x: float) -> str:
 
 
 def _numbers(col: np.ndarray) -> list[str]:
-    """CSV cells of a float column: 6 significant digits, empty where NaN."""
-    return ["" if x != x else f"{x:.6g}" for x in col.tolist()]
+    """CSV cells of a float column: 6 significant digits, empty where NaN.
+
+    Scores repeat a lot (ratios of small sums): each distinct value is formatted once.
+    """
+    values, where = np.unique(col, return_inverse=True)  # NaNs fold into one value
+    cells = np.array(["" if x != x else f"{x:.6g}" for x in values.tolist()], dtype=object)
+    return cells[where].tolist()
 
 
 def _names(col: np.ndarray, names: tuple[str, ...]) -> list[str]:
