@@ -2,9 +2,10 @@
 
 One respondent or a million go through the same code, never one Python iteration per
 respondent. Rows are taken in cache-sized chunks; a few threads (numpy releases the GIL)
-each take one contiguous run of chunks. A chunk goes through every step (validate, score
-the items, leaf sums as a matrix product, dimensions, overall, levels, label) while its
-buffers are still in cache.
+each take one contiguous run of them. A chunk goes through the item steps (validate,
+score the items, leaf sums as matrix products, label) while its buffers are still in
+cache; dimensions, overall and levels, on narrower arrays, are done for a block of a few
+chunks at once, in fewer and longer numpy calls. docs/performance.md has the figures.
 Every operation on the (rows, items) arrays runs over whole contiguous buffers: per-item
 constants are tiled to the chunk's shape once, because numpy broadcasting a short row of
 constants runs one short inner loop per row, at about twice the cost.
@@ -102,9 +103,10 @@ def score(
         Keep the item scores (n, m); False saves memory when only dimensions matter
         (``ScoreResult.item_scores`` is then None).
     chunk_rows : int
-        Rows per step.
+        Rows per step of the item stage; the dimension stage takes ``CHUNKS_PER_BLOCK``
+        chunks at a time.
     threads : int, optional
-        Worker threads, each over a contiguous run of chunks; default: CPU count, at
+        Worker threads, each over a contiguous run of blocks; default: CPU count, at
         most 4.
 
     Returns
