@@ -25,6 +25,7 @@ from .instrument_pages import instrument_page, results_page
 from .loader import Content, LoadedModule, load_content
 from .models import CaseModule
 from .pages import case_page, end_page, index_page, option_page, page, parse_path, point_page
+from .ui import DEFAULT_LANG, UI, ui, ui_html
 from .validate import check_content
 
 PAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'"
@@ -59,6 +60,12 @@ class PreviewSite:
         return None
 
 
+def error_page(status: int, key: str, lang: str) -> tuple[int, str]:
+    """An error status and its page, in ``lang``."""
+    title = ui(key, lang)
+    return status, page(title, f"<h1>{ui_html(key, lang)}</h1>", lang=lang)
+
+
 def make_handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
     """A request handler class serving ``site``."""
 
@@ -83,13 +90,15 @@ def make_handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
                 return self._html(200, index_page(site.content, site.problems))
             if len(parts) >= 4 and parts[0] == "f":
                 return self._file(parts[1], parts[2], "/".join(parts[3:]))
+            lang = DEFAULT_LANG
             if len(parts) >= 4 and parts[0] == "m":
+                lang = parts[3] if parts[3] in UI else DEFAULT_LANG
                 module = site.module(parts[1], parts[2])
                 if module is not None and parts[3] in module.languages:
                     result = self._module(module, parts[3], parts[4:], method, query)
                     if result is not None:
                         return self._html(*result)
-            return self._html(404, page("Not found", "<h1>Not found</h1>"))
+            return self._html(*error_page(404, "not_found", lang))
 
         def _module(self, module, lang, rest, method, query):
             path = parse_path(query.get("path", [""])[0])
@@ -114,7 +123,7 @@ def make_handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
             if rest == ["score"] and method == "POST":
                 length = int(self.headers.get("Content-Length") or 0)
                 if length > MAX_FORM_BYTES:
-                    return 413, page("Too large", "<h1>Form too large</h1>")
+                    return error_page(413, "form_too_large", lang)
                 form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
                 return results_page(module, lang, form)
             return None
@@ -122,11 +131,11 @@ def make_handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
         def _file(self, course: str, folder: str, rel: str) -> None:
             module = site.module(course, folder)
             if module is None:
-                return self._html(404, page("Not found", "<h1>Not found</h1>"))
+                return self._html(*error_page(404, "not_found", DEFAULT_LANG))
             base = module.folder.resolve()
             target = (base / rel).resolve()
             if not target.is_relative_to(base) or not target.is_file() or target.suffix == ".yaml":
-                return self._html(404, page("Not found", "<h1>Not found</h1>"))
+                return self._html(*error_page(404, "not_found", DEFAULT_LANG))
             data = target.read_bytes()
             self.send_response(200)
             ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"

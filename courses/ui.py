@@ -18,6 +18,8 @@ UI: dict[str, dict[str, str]] = {
         "invalid_module": "invalid: run validate",
         "validation_problems": "{n} validation problem(s)",
         "run_validate": "run validate.",
+        "not_found": "Page not found",
+        "form_too_large": "The form is too large",
         # case pages
         "learning_objectives": "Learning objectives",
         "exhibits": "Exhibits",
@@ -70,6 +72,8 @@ UI: dict[str, dict[str, str]] = {
         "invalid_module": "invalide : lancer validate",
         "validation_problems": "{n} problème(s) de validation",
         "run_validate": "lancer validate.",
+        "not_found": "Page introuvable",
+        "form_too_large": "Le formulaire est trop volumineux",
         "learning_objectives": "Objectifs pédagogiques",
         "exhibits": "Annexes",
         "decisions": "Décisions",

@@ -97,6 +97,12 @@ def test_unknown_pages_are_404(base):
     with pytest.raises(urllib.error.HTTPError) as exc:
         get(base + "/m/case-studies/nope/en")
     assert exc.value.code == 404
+    assert "<h1>Page not found</h1>" in exc.value.read().decode()
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        get(base + "/m/case-studies/financing-after-public-funding/fr/point/nope")
+    assert exc.value.code == 404
+    page = exc.value.read().decode()
+    assert '<html lang="fr">' in page and "<h1>Page introuvable</h1>" in page
     with pytest.raises(urllib.error.HTTPError) as exc:
         get(base + "/f/case-studies/financing-after-public-funding/../../course.yaml")
     assert exc.value.code == 404
@@ -237,3 +243,23 @@ def test_english_pages_keep_english_chrome(base):
     assert '<html lang="en">' in case
     assert "Learning objectives" in case and "Debrief" in case and "All courses" in case
     assert "Objectifs pédagogiques" not in case
+
+
+def test_a_too_large_form_is_refused_in_the_pages_language(base):
+    import http.client
+    from urllib.parse import urlsplit
+
+    from clusterexcellence.courses.preview import MAX_FORM_BYTES
+
+    # The declared length is enough: the server answers before reading any body.
+    url = urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    conn.putrequest("POST", "/m/competency-self-test/self-test/fr/score")
+    conn.putheader("Content-Type", "application/x-www-form-urlencoded")
+    conn.putheader("Content-Length", str(MAX_FORM_BYTES + 1))
+    conn.endheaders()
+    resp = conn.getresponse()
+    page = resp.read().decode()
+    conn.close()
+    assert resp.status == 413
+    assert '<html lang="fr">' in page and "trop volumineux" in page
