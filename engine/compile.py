@@ -142,9 +142,8 @@ class CompiledInstrument:
     dimension_ids: tuple[str, ...]
     parent: np.ndarray  # (D,) index of the parent dimension, -1 for top level
     leaf_cols: np.ndarray  # (L,) dimension index of each leaf
-    item_leaf_weights: np.ndarray  # (m, L)
-    # (m, D): item_leaf_weights spread over all dimensions, zero in the parents' columns,
-    # so that one product gives the leaf sums in the results' own columns.
+    # (m, D): weight of each item in each leaf, zero in the parents' columns, so that one
+    # product gives the leaf sums in the results' own columns.
     item_dim_weights: np.ndarray
     dim_total: np.ndarray  # (D,) total item weight of each leaf, 1 for parents
     parent_steps: tuple[tuple[np.ndarray, np.ndarray], ...]  # bottom-up (cols, C (D, P))
@@ -154,6 +153,11 @@ class CompiledInstrument:
     min_coverage: float
     label: CompiledLabel | None = None
     _index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def item_leaf_weights(self) -> np.ndarray:
+        """(m, L) weight of each item in each leaf dimension."""
+        return self.item_dim_weights[:, self.leaf_cols]
 
     @property
     def n_items(self) -> int:
@@ -204,16 +208,11 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
     weights = np.array([d.weight for d, _, _ in dims])
     is_leaf = np.array([not d.children for d, _, _ in dims])
     leaf_cols = np.flatnonzero(is_leaf)
-    leaf_pos = {int(c): k for k, c in enumerate(leaf_cols)}
-    W = np.zeros((m, len(leaf_cols)))
+    W_dims = np.zeros((m, D))  # items link to leaves only: parents' columns stay 0
     for j, it in enumerate(items):
         for dim_id, w in it.dimensions.items():
-            W[j, leaf_pos[pos[dim_id]]] = w
-
-    W_dims = np.zeros((m, D))
-    W_dims[:, leaf_cols] = W
-    dim_total = np.ones(D)
-    dim_total[leaf_cols] = W.sum(axis=0)
+            W_dims[j, pos[dim_id]] = w
+    dim_total = np.where(is_leaf, W_dims.sum(axis=0), 1.0)
 
     # Height of each dimension (leaves 0): parents are scored after all their children.
     height = np.zeros(D, int)
@@ -269,7 +268,6 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
         dimension_ids=dim_ids,
         parent=parent,
         leaf_cols=leaf_cols,
-        item_leaf_weights=W,
         item_dim_weights=W_dims,
         dim_total=dim_total,
         parent_steps=tuple(steps),

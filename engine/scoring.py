@@ -333,19 +333,22 @@ def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start
             _score_label(X, S, Af, c.label, out, start, stop)
 
 
-def _numeric_ok(V, lo, hi, tiles: _NumericTiles, buf: _NumericBuffers) -> int:
-    """Mark (in ``buf.ok``) and count the given, valid answers of numeric items."""
-    ok, test = buf.ok[: len(V)], buf.test[: len(V)]
-    np.greater_equal(V, lo, out=ok)  # NaN fails; the bounds are finite
-    np.less_equal(V, hi, out=test)
+def _take_numeric(X, cols, tiles: _NumericTiles, buf: _NumericBuffers) -> tuple[np.ndarray, int]:
+    """Gather a group of numeric columns into ``buf.V``; mark (in ``buf.ok``) and count
+    their given, valid answers."""
+    r = len(X)
+    V, ok, test = buf.V[:r], buf.ok[:r], buf.test[:r]
+    X.take(cols, axis=1, out=V)
+    np.greater_equal(V, tiles.lo[:r], out=ok)  # NaN fails; the bounds are finite
+    np.less_equal(V, tiles.hi[:r], out=test)
     ok &= test
     if tiles.any_whole:
-        tmp = buf.tmp[: len(V)]
+        tmp = buf.tmp[:r]
         np.floor(V, out=tmp)
         np.equal(tmp, V, out=test)
-        test |= tiles.not_whole[: len(V)]
+        test |= tiles.not_whole[:r]
         ok &= test
-    return np.count_nonzero(ok)
+    return V, np.count_nonzero(ok)
 
 
 def _score_numeric(X: np.ndarray, c: CompiledInstrument, t: _Tiles, ws: _Workspace, S) -> int:
@@ -355,13 +358,11 @@ def _score_numeric(X: np.ndarray, c: CompiledInstrument, t: _Tiles, ws: _Workspa
     """
     r, good = len(X), 0
     if len(c.band_cols):
-        buf = ws.band
-        V, Sb, passed = buf.V[:r], buf.S[:r], ws.passed[:r]
-        X.take(c.band_cols, axis=1, out=V)
-        good += _numeric_ok(V, t.band.lo[:r], t.band.hi[:r], t.band, buf)
+        V, n_ok = _take_numeric(X, c.band_cols, t.band, ws.band)
+        good += n_ok
         # Count the bounds <= each value (NaN passes none: an unanswered cell scores 0),
         # then read the band's score from that item's row of band_scores.
-        test, count = buf.test[:r], ws.count[:r]
+        Sb, test, count, passed = ws.band.S[:r], ws.band.test[:r], ws.count[:r], ws.passed[:r]
         count.fill(0)
         for lows in t.band_lows:
             np.greater_equal(V, lows[:r], out=test)
@@ -370,10 +371,9 @@ def _score_numeric(X: np.ndarray, c: CompiledInstrument, t: _Tiles, ws: _Workspa
         np.take(c.band_scores.ravel(), passed, out=Sb, mode="clip")
         S[:, c.band_cols] = Sb
     if len(c.linear_cols):
-        buf = ws.linear
-        V, lin = buf.V[:r], buf.S[:r]
-        X.take(c.linear_cols, axis=1, out=V)
-        good += _numeric_ok(V, t.linear.lo[:r], t.linear.hi[:r], t.linear, buf)
+        V, n_ok = _take_numeric(X, c.linear_cols, t.linear, ws.linear)
+        good += n_ok
+        lin = ws.linear.S[:r]
         np.subtract(V, t.linear_zero[:r], out=lin)
         lin /= t.linear_span[:r]
         np.fmax(lin, 0.0, out=lin)  # fmax also turns NaN (unanswered) into 0
