@@ -27,6 +27,11 @@ class Problem:
 
 
 def format_loc(loc: tuple[str | int, ...]) -> str:
+    """A location of keys and indices as ``items[3].options[0].score``.
+
+    >>> format_loc(("items", 3, "options", 0, "score"))
+    'items[3].options[0].score'
+    """
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -34,6 +39,17 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def format_position(path: object, line: int, column: int | None = None) -> str:
+    """A place in a file as ``path:line:column`` (``path:line`` without a column).
+
+    Every error that names a place in a file (content, CSVs, specs) is written this way.
+
+    >>> format_position("answers.csv", 3), format_position("module.yaml", 12, 5)
+    ('answers.csv:3', 'module.yaml:12:5')
+    """
+    return f"{path}:{line}" if column is None else f"{path}:{line}:{column}"
 
 
 class EngineError(Exception):
