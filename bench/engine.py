@@ -6,7 +6,7 @@ Run: ``.venv/bin/python bench/engine.py`` (``--quick`` for a smaller run). Figur
   scored to dimension and overall scores, coverage and levels (best of 5: on a shared
   machine the minimum is the figure least disturbed by other work);
   ``score_1m_48_with_items_ms`` also keeps the (n, 48) item scores.
-- ``python_loop_ratio``: the plain per-respondent evaluator (engine.reference, which
+- ``python_loop_ratio``: the plain per-respondent evaluator (engine.evaluator, which
   reads the scoring spec like the JS player) on a sample, extrapolated to the same
   number of respondents, divided by the vectorised time of the same run.
 - ``positions_1m_vs_100k_ms``: mid-rank percentiles of 1M values in a 100k reference.
@@ -33,8 +33,8 @@ from threadpoolctl import threadpool_limits
 
 from clusterexcellence.engine.benchmark import percentile_positions
 from clusterexcellence.engine.compile import compile_instrument
+from clusterexcellence.engine.evaluator import evaluate
 from clusterexcellence.engine.examples import random_answers, random_codes, random_instrument
-from clusterexcellence.engine.reference import evaluate
 from clusterexcellence.engine.scoring import CHUNK_ROWS, score
 from clusterexcellence.engine.spec import scoring_spec
 
@@ -52,7 +52,7 @@ def bare_lookup_sum(X: np.ndarray, compiled) -> None:
     """Table lookup and leaf sums only (no validation, coverage, numeric scoring or levels)."""
     n, m = X.shape
     rows, workers = CHUNK_ROWS, min(os.cpu_count() or 1, 4)
-    offsets = np.tile(compiled.offsets.astype(float), (rows, 1))
+    offsets = np.tile(compiled.layout.offsets.astype(float), (rows, 1))
     W = compiled.item_dim_weights
     out = np.empty((n, W.shape[1]))
     bounds = [n * k // workers // rows * rows for k in range(workers)] + [n]
@@ -65,7 +65,7 @@ def bare_lookup_sum(X: np.ndarray, compiled) -> None:
             np.add(x, offsets[:r], out=K[:r])
             with np.errstate(invalid="ignore"):  # NaN: any index, clipped below
                 np.copyto(KI[:r], K[:r], casting="unsafe")
-            np.take(compiled.table, KI[:r], out=K[:r], mode="clip")
+            np.take(compiled.layout.table, KI[:r], out=K[:r], mode="clip")
             np.matmul(K[:r], W, out=out[a : a + r])
 
     with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(workers) as pool:

@@ -7,22 +7,16 @@ from typing import Annotated
 
 import numpy as np
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from clusterexcellence.engine import InstrumentError
+from clusterexcellence.engine import EngineError, ReferenceDataError
+from clusterexcellence.engine.reference import read_reference_csv
 
-err = Console(stderr=True)
-out = Console()
+from .common import err, fail, load_instrument_arg, out
 
 #: Steps that :func:`~clusterexcellence.courses.reference.write_reference_files` reports.
 GENERATE_STEPS = 4
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(1)
 
 
 def generate_cmd(
@@ -61,10 +55,8 @@ def generate_cmd(
         )
         bar.update(task, completed=GENERATE_STEPS)
     for name, info in meta["files"].items():
-        err.print(f"wrote {info['n']} rows → {out_dir / name}", highlight=False)
-    err.print(
-        f"wrote {out_dir / reference.METADATA_FILE} (SYNTHETIC data, seed {seed})", highlight=False
-    )
+        err.print(f"wrote {info['n']} rows → {out_dir / name}")
+    err.print(f"wrote {out_dir / reference.METADATA_FILE} (SYNTHETIC data, seed {seed})")
 
 
 def import_cmd(
@@ -77,30 +69,22 @@ def import_cmd(
     ] = [],  # noqa: B006 - typer needs a literal default
 ) -> None:
     """Validate a REAL reference CSV and print a summary; list every problem and exit 1."""
-    from clusterexcellence.courses.instruments import find_instrument
-    from clusterexcellence.courses.reference import ReferenceDataError, import_reference
-
+    ins = load_instrument_arg(instrument)
     try:
-        ins = find_instrument(instrument)
-    except InstrumentError as exc:
-        raise _fail(str(exc)) from None
-    except LookupError as exc:
-        raise _fail(str(exc.args[0])) from None
-    try:
-        ref = import_reference(csv_path, instrument=ins, extra_measures=extra_measure)
+        ref = read_reference_csv(csv_path, instrument=ins, extra_measures=extra_measure)
     except ReferenceDataError as exc:
         for issue in exc.issues:
-            err.print(str(issue), highlight=False, soft_wrap=True)
-        raise _fail(f"{csv_path}: {len(exc.issues)} problem(s); nothing imported") from None
-    out.print(
-        f"{csv_path}: {len(ref)} unit(s), {len(ref.measures)} measure(s) — valid", highlight=False
-    )
+            err.print(str(issue))
+        raise fail(f"{csv_path}: {len(exc.issues)} problem(s); nothing imported") from None
+    except EngineError as exc:
+        raise fail(str(exc)) from None
+    out.print(f"{csv_path}: {len(ref)} unit(s), {len(ref.measures)} measure(s) — valid")
     for name, values in ref.attributes.items():
         kinds, counts = np.unique(values.astype(str), return_counts=True)
         top = sorted(zip(counts, kinds, strict=True), reverse=True)[:8]
         shown = ", ".join(f"{k} {c}" for c, k in top)
         more = f", … ({len(kinds)} values)" if len(kinds) > len(top) else ""
-        out.print(f"  {name}: {shown}{more}", highlight=False)
+        out.print(f"  {name}: {shown}{more}")
     table = Table("measure", "n", "missing", "min", "median", "max", box=None)
     for name, values in ref.measures.items():
         have = values[~np.isnan(values)]

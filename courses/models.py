@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from clusterexcellence.engine.instrument import DimensionId, Id, Lang, Model, Text
+from clusterexcellence.engine.fields import DimensionId, Id, Lang, Model, Text
 
 #: A file path relative to the module folder: no absolute paths, no ``..``.
 RelPath = Annotated[

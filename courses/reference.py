@@ -9,7 +9,8 @@ populations are drawn, deterministically from a seed:
 - cluster managers: competency self-test answers from a latent ability per area, scored
   by the engine into the eight area scores and ``overall``.
 
-Real reference data comes in through :func:`import_reference`, which validates it.
+Real reference data comes in through
+:func:`~clusterexcellence.engine.reference.read_reference_csv`, which checks it.
 Columns, distributions and the seed are documented in ``content/reference/README.md``.
 """
 
@@ -27,8 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from clusterexcellence.engine import ReferenceSet, compile_instrument, score
-from clusterexcellence.engine.benchmark import ID_COLUMN
 from clusterexcellence.engine.instrument import Instrument
+from clusterexcellence.engine.reference import DIMENSION_PREFIX, ID_COLUMN, OVERALL
 
 from .calibration import (
     CALIBRATION_FILE,
@@ -58,27 +59,13 @@ from .calibration import norm_ppf as norm_ppf
 from .calibration import poisson_ppf as poisson_ppf
 from .calibration import tree_correlations as tree_correlations
 from .instruments import find_instrument
-from .reference_import import (
-    DIMENSION_PREFIX,
-    LABEL_LEVELS,
-    OVERALL,
-    SIZE_BANDS,
-    ReferenceDataError,
-    ReferenceIssue,
-    import_reference,
-)
 
 __all__ = [
     "DEFAULT_SEED",
-    "LABEL_LEVELS",
-    "SIZE_BANDS",
-    "ReferenceDataError",
-    "ReferenceIssue",
     "bundled_metadata",
     "bundled_reference_path",
     "generate_managers",
     "generate_organisations",
-    "import_reference",
     "load_bundled_managers",
     "load_bundled_organisations",
     "load_calibration",

@@ -14,7 +14,7 @@ from typing import Literal
 
 from ruamel.yaml import YAML
 
-from clusterexcellence.engine.instrument import ID_PATTERN
+from clusterexcellence.engine.fields import ID_PATTERN
 
 from .exceptions import SkeletonExistsError
 

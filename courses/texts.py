@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from clusterexcellence.engine.instrument import LANG_PATTERN
+from clusterexcellence.engine.fields import LANG_PATTERN
 
 _LANG = re.compile(LANG_PATTERN)
 

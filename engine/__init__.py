@@ -1,36 +1,51 @@
 """The scoring and benchmarking engine (no web framework, no delivery channel).
 
-Instruments are pydantic models (:mod:`.instrument`); :func:`compile_instrument` turns
-one into arrays; :func:`score` scores a batch of coded answers with numpy;
-:mod:`.benchmark` positions units among peers; :mod:`.psychometrics` helps authors;
-:func:`scoring_spec` exports what the SCORM player's JavaScript evaluates.
+Instruments are pydantic models (:mod:`.instrument`, item types in :mod:`.items`);
+:func:`compile_instrument` turns one into arrays; :func:`score` scores a batch of coded
+answers with numpy and :mod:`.results` reads it as typed results per respondent;
+:mod:`.benchmark` positions units among peers in a :class:`ReferenceSet`;
+:mod:`.psychometrics` helps authors; :func:`scoring_spec` exports what the players'
+JavaScript evaluates (:mod:`.evaluator` is its plain Python reading).
 """
 
-from .benchmark import ReferenceSet, Withheld, distribution, percentile_positions, positions
+from .benchmark import Withheld, distribution, percentile_positions, positions
 from .compile import CompiledInstrument, compile_instrument
 from .exceptions import (
+    AnswerError,
     BenchmarkError,
     EngineError,
+    FileError,
     InstrumentError,
+    LabelRulesError,
     Problem,
+    ReferenceDataError,
+    ReferenceIssue,
     ResponseError,
     SpecError,
 )
 from .instrument import Instrument, instrument_json_schema, load_instrument
 from .labels import LabelReport, label_report
+from .reference import ReferenceSet
 from .responses import encode_rows
+from .results import RespondentResult, respondent_result, respondent_results, score_answers
 from .scoring import ScoreResult, score
 from .spec import scoring_spec
 
 __all__ = [
+    "AnswerError",
     "BenchmarkError",
     "CompiledInstrument",
     "EngineError",
+    "FileError",
     "Instrument",
     "InstrumentError",
     "LabelReport",
+    "LabelRulesError",
     "Problem",
+    "ReferenceDataError",
+    "ReferenceIssue",
     "ReferenceSet",
+    "RespondentResult",
     "ResponseError",
     "ScoreResult",
     "SpecError",
@@ -43,6 +58,9 @@ __all__ = [
     "load_instrument",
     "percentile_positions",
     "positions",
+    "respondent_result",
+    "respondent_results",
     "score",
+    "score_answers",
     "scoring_spec",
 ]

@@ -8,22 +8,20 @@ for a group smaller than ``k`` units (default 5); the answer says why instead.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 
 from .exceptions import BenchmarkError
+from .reference import ReferenceSet
 
-#: Smallest group for which any statistic is released.
+#: Smallest group for which any statistic is released by default.
 DEFAULT_K = 5
-ID_COLUMN = "unit_id"
-#: Reference CSV columns read as attributes (text); every other column is a measure.
-DEFAULT_ATTRIBUTES = ("portfolio", "country", "size_band", "label")
+#: Smallest ``k`` accepted: k-anonymity cannot be switched off.
+MIN_K = 2
 
 
 @dataclass(frozen=True)
@@ -37,111 +35,27 @@ class Withheld:
         return False
 
 
+def check_k(k: int) -> int:
+    """``k`` itself, or :class:`BenchmarkError` when it would switch k-anonymity off.
+
+    >>> check_k(5)
+    5
+    >>> check_k(0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    clusterexcellence.engine.exceptions.BenchmarkError: k=0: groups smaller than 2 units ...
+    """
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < MIN_K:
+        raise BenchmarkError(
+            f"k={k}: groups smaller than {MIN_K} units are never released; give k >= {MIN_K}"
+        )
+    return int(k)
+
+
 def _too_small(n: int, k: int, what: str = "group") -> Withheld | None:
-    if n < k:
+    if n < check_k(k):
         return Withheld(f"{what} has {n} unit(s) with a value; at least {k} are needed", n)
     return None
-
-
-@dataclass(frozen=True, eq=False)
-class ReferenceSet:
-    """Reference units with text attributes and numeric measures (NaN: no value).
-
-    ``ids`` has shape (n,); each attribute and measure array has shape (n,).
-    """
-
-    ids: np.ndarray
-    attributes: dict[str, np.ndarray]
-    measures: dict[str, np.ndarray]
-    metadata: dict = field(default_factory=dict)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def values(self, measure: str) -> np.ndarray:
-        try:
-            return self.measures[measure]
-        except KeyError:
-            raise BenchmarkError(
-                f"unknown measure {measure!r}; the reference set has {sorted(self.measures)[:8]}..."
-            ) from None
-
-    def mask(self, **criteria: str | Sequence[str]) -> np.ndarray:
-        """Boolean mask (n,) of units whose attributes match every criterion."""
-        keep = np.ones(len(self), bool)
-        for name, wanted in criteria.items():
-            if name not in self.attributes:
-                raise BenchmarkError(
-                    f"unknown attribute {name!r}; known: {sorted(self.attributes)}"
-                )
-            wanted = [wanted] if isinstance(wanted, str) else list(wanted)
-            keep &= np.isin(self.attributes[name], wanted)
-        return keep
-
-    def where(self, **criteria: str | Sequence[str]) -> ReferenceSet:
-        """The peer group matching ``criteria``, e.g. ``where(portfolio="ict")``."""
-        return self.subset(self.mask(**criteria))
-
-    def subset(self, keep: np.ndarray) -> ReferenceSet:
-        return ReferenceSet(
-            ids=self.ids[keep],
-            attributes={k: v[keep] for k, v in self.attributes.items()},
-            measures={k: v[keep] for k, v in self.measures.items()},
-            metadata=self.metadata,
-        )
-
-    @classmethod
-    def from_csv(
-        cls, path: Path | str, *, attributes: Sequence[str] = DEFAULT_ATTRIBUTES, metadata=None
-    ) -> ReferenceSet:
-        """Read a reference CSV: ``unit_id``, attribute columns, numeric measure columns.
-
-        Empty measure cells are missing values. Errors give ``file:line`` and the column.
-        """
-        path = Path(path)
-        with open(path, newline="", encoding="utf-8") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, None)
-            if not header or header[0] != ID_COLUMN:
-                raise BenchmarkError(f"{path}:1: the first column must be {ID_COLUMN!r}")
-            rows = [r for r in reader]
-        attr_cols = [i for i, h in enumerate(header) if h in attributes]
-        measure_cols = [i for i, h in enumerate(header) if i and h not in attributes]
-        values = np.full((len(rows), len(measure_cols)), np.nan)
-        seen: dict[str, int] = {}
-        for r, row in enumerate(rows):
-            line = r + 2
-            if len(row) != len(header):
-                raise BenchmarkError(
-                    f"{path}:{line}: {len(row)} cells, the header has {len(header)}"
-                )
-            if row[0] in seen:
-                raise BenchmarkError(
-                    f"{path}:{line}: duplicate unit_id {row[0]!r} (line {seen[row[0]]})"
-                )
-            seen[row[0]] = line
-            for j, c in enumerate(measure_cols):
-                cell = row[c].strip()
-                if not cell:
-                    continue
-                try:
-                    values[r, j] = float(cell)
-                except ValueError:
-                    raise BenchmarkError(
-                        f"{path}:{line}: column {header[c]!r}: {cell!r} is not a number"
-                    ) from None
-                if not math.isfinite(values[r, j]):
-                    raise BenchmarkError(
-                        f"{path}:{line}: column {header[c]!r}: {cell!r} is not finite"
-                    )
-        return cls(
-            ids=np.array([row[0] for row in rows], dtype=object),
-            attributes={
-                header[c]: np.array([row[c] for row in rows], dtype=object) for c in attr_cols
-            },
-            measures={header[c]: values[:, j].copy() for j, c in enumerate(measure_cols)},
-            metadata=dict(metadata or {}),
-        )
 
 
 def percentile_positions(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
@@ -169,23 +83,26 @@ def percentile_positions(values: np.ndarray, reference: np.ndarray) -> np.ndarra
     ref = np.sort(ref[~np.isnan(ref)])
     if ref.size == 0:
         return np.full(values.shape, np.nan)
-    # In the sorted reference, searchsorted left counts values below, right counts <=.
-    below = np.searchsorted(ref, values, side="left")
-    equal = np.searchsorted(ref, values, side="right") - below
-    out = (below + 0.5 * equal) * (100.0 / ref.size)
+    below, equal = _counts(values, ref)
+    # One division of whole numbers: exactly 25, 50 or 75 when the percentile is.
+    out = (200 * below + 100 * equal) / (2 * ref.size)
     out[np.isnan(values)] = np.nan
     return out
 
 
-def quartiles_of(percentiles: np.ndarray) -> np.ndarray:
-    """Quartile 1..4 of each mid-rank percentile (0 where NaN).
+def _counts(values: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reference values below and equal to each value (``ref`` sorted, without NaN)."""
+    # In the sorted reference, searchsorted left counts values below, right counts <=.
+    below = np.searchsorted(ref, values, side="left")
+    return below, np.searchsorted(ref, values, side="right") - below
 
-    >>> quartiles_of(np.array([0, 24.9, 25, 50, 99, 100, np.nan])).tolist()
-    [1, 1, 2, 3, 4, 4, 0]
-    """
-    p = np.asarray(percentiles, float)
-    q = np.minimum(np.floor(np.nan_to_num(p, nan=-25.0) / 25.0) + 1, 4)
-    return q.astype(np.int8)
+
+def _quartiles(below: np.ndarray, equal: np.ndarray, n: int, missing: np.ndarray) -> np.ndarray:
+    """Quartile 1..4 of mid-rank positions, in whole numbers: percentile / 25 is
+    ``2 (2 below + equal) / n``, so a value exactly at 25, 50 or 75 starts the next one."""
+    q = np.minimum(2 * (2 * below + equal) // n + 1, 4).astype(np.int8)
+    q[missing] = 0
+    return q
 
 
 @dataclass(frozen=True)
@@ -235,20 +152,46 @@ def positions(
 ) -> Positions | Withheld:
     """Percentile, quartile and z-score of each value in the reference group.
 
-    The z-score uses the group's sample standard deviation; it is NaN when the group has
-    no spread. Withheld when the group has fewer than ``k`` values.
+    Parameters
+    ----------
+    values : array-like of shape (n_values,)
+        NaN values get NaN positions and quartile 0.
+    reference : array-like of shape (n_reference,)
+        The group's values; NaN entries are ignored.
+    k : int
+        Smallest group (values that are not NaN) for which positions are released; at
+        least 2.
+
+    Returns
+    -------
+    Positions or Withheld
+        Mid-rank percentiles in [0, 100], quartiles 1..4 (a percentile of exactly 25, 50
+        or 75 starts the next quartile) and z-scores against the group's mean and
+        sample standard deviation (NaN when the group has no spread), each of shape
+        (n_values,); or why they are withheld when the group has fewer than ``k``
+        values.
+
+    Examples
+    --------
+    >>> p = positions([0.0, 2.0], [-1.0, -1.0, 0.0, 1.0, 1.0])
+    >>> p.group_size, p.percentile.tolist(), p.quartile.tolist()
+    (5, [50.0, 100.0], [3, 4])
+    >>> positions([1.0], [1.0, 2.0], k=5)
+    Withheld(reason='group has 2 unit(s) with a value; at least 5 are needed', n=2)
     """
     ref = np.asarray(reference, float)
-    ref = ref[~np.isnan(ref)]
+    ref = np.sort(ref[~np.isnan(ref)])
     small = _too_small(ref.size, k)
     if small is not None:
         return small
     values = np.asarray(values, float)
+    missing = np.isnan(values)
     pct = percentile_positions(values, ref)
+    below, equal = _counts(values, ref)
     sd = ref.std(ddof=1) if ref.size > 1 else 0.0
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (values - ref.mean()) / sd if sd > 0 else np.full(values.shape, np.nan)
-    return Positions(int(ref.size), pct, quartiles_of(pct), z)
+    return Positions(int(ref.size), pct, _quartiles(below, equal, ref.size, missing), z)
 
 
 def excellence_values(
@@ -306,3 +249,161 @@ def top_peers(
         return small
     order = have[np.argsort(-vals[have], kind="stable")][:top]
     return [(anonymous_id(str(reference.ids[i]), salt=salt), float(vals[i])) for i in order]
+
+
+# --------------------------------------------------------------- the benchmark call
+
+
+@dataclass(frozen=True)
+class Excellence:
+    """The excellence group among the peers: the best ``top_share`` of them on each
+    measure, or the peers whose attributes match ``where`` (e.g. ``{"label": "gold"}``)."""
+
+    top_share: float | None = None
+    where: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.top_share is None) == (self.where is None):
+            raise BenchmarkError("an excellence group is a top share or an attribute filter")
+        if self.top_share is not None and not 0 < self.top_share <= 1:
+            raise BenchmarkError(f"top share {self.top_share} is not in (0, 1]")
+
+    @classmethod
+    def parse(cls, text: str) -> Excellence:
+        """``top=SHARE`` or ``ATTR=VALUE``.
+
+        >>> Excellence.parse("top=0.1"), Excellence.parse("label=gold")
+        (Excellence(top_share=0.1, where=None), Excellence(top_share=None, where={'label': 'gold'}))
+        """
+        name, _, value = text.partition("=")
+        name, value = name.strip(), value.strip()
+        if name == "top":
+            try:
+                return cls(top_share=float(value))
+            except ValueError:
+                raise BenchmarkError(f"{text}: top= needs a share such as 0.1") from None
+        if name and value:
+            return cls(where={name: value})
+        raise BenchmarkError(f"{text}: use top=SHARE or ATTR=VALUE (e.g. label=gold)")
+
+
+@dataclass(frozen=True)
+class UnitPosition:
+    """Where one unit stands on one measure among its peers, and its gap to the best.
+
+    Statistics are None when withheld (a group under ``k``) or when the unit has no
+    value; ``withheld`` gives the reasons.
+    """
+
+    unit_id: str
+    measure: str
+    group_n: int  # peers with a value
+    percentile: float | None
+    quartile: int | None  # 1..4
+    z: float | None
+    excellence_n: int  # units of the excellence group with a value
+    excellence_gap: float | None  # mean of the excellence group minus the unit's value
+    withheld: tuple[str, ...] = ()
+
+
+def benchmark(
+    units: ReferenceSet,
+    reference: ReferenceSet,
+    *,
+    same: Sequence[str] = (),
+    excellence: Excellence | None = None,
+    k: int = DEFAULT_K,
+    measures: Sequence[str] | None = None,
+) -> list[UnitPosition]:
+    """Position each unit's measures among its peers and give its gap to their best.
+
+    Parameters
+    ----------
+    units : ReferenceSet
+        ``n`` units to position (their measures and, for ``same``, attributes).
+    reference : ReferenceSet
+        The reference units the peers are drawn from.
+    same : sequence of attribute names
+        The peer group of a unit: the reference units with the same values of these
+        attributes (none: every reference unit).
+    excellence : Excellence, optional
+        The excellence group within the peers; default: the best 10 % on each measure.
+    k : int
+        Smallest group (with a value) for which a statistic is released; at least 2.
+    measures : sequence of str, optional
+        Measures to position; default: every measure both sets have.
+
+    Returns
+    -------
+    list of UnitPosition
+        Grouped by peer group (in order of first appearance among the units), then by
+        measure, then units in their order.
+
+    Raises
+    ------
+    BenchmarkError
+        No shared measure, an attribute of ``same`` or ``excellence`` that a set lacks,
+        or ``k`` < 2.
+
+    Examples
+    --------
+    >>> ref = ReferenceSet(np.arange(10), {"label": np.array(["gold"] * 5 + ["none"] * 5)},
+    ...                    {"m": np.arange(10.0)})
+    >>> units = ReferenceSet(np.array(["u"]), {}, {"m": np.array([4.5])})
+    >>> [p] = benchmark(units, ref, excellence=Excellence(where={"label": "gold"}))
+    >>> p.percentile, p.quartile, p.excellence_gap
+    (50.0, 3, -2.5)
+    """
+    k = check_k(k)
+    excellence = excellence or Excellence(top_share=0.1)
+    if measures is None:
+        measures = [m for m in units.measures if m in reference.measures]
+    if not measures:
+        raise BenchmarkError("the units share no measure with the reference set")
+    for attr in same:
+        if attr not in reference.attributes or attr not in units.attributes:
+            raise BenchmarkError(f"peer group by {attr!r}: both sets need that attribute")
+    for attr in excellence.where or {}:
+        if attr not in reference.attributes:
+            raise BenchmarkError(
+                f"excellence group by {attr!r}: the reference set has no such attribute "
+                f"({', '.join(sorted(reference.attributes))})"
+            )
+    # Units with the same peer-group key share one reference group: loop over groups.
+    keys = (
+        list(zip(*(units.attributes[a] for a in same), strict=True)) if same else [()] * len(units)
+    )
+    out: list[UnitPosition] = []
+    for key in dict.fromkeys(keys):
+        members = np.array([kk == key for kk in keys], bool)
+        peers = reference.where(**dict(zip(same, key, strict=True))) if same else reference
+        ids = units.ids[members]
+        for m in measures:
+            mine = units.values(m)[members]
+            pos = positions(mine, peers.values(m), k=k)
+            best = excellence_values(
+                peers, m, top_share=excellence.top_share, where=excellence.where
+            )
+            gap = excellence_gap(mine, best, k=k)
+            for i, uid in enumerate(ids.tolist()):
+                withheld = [w.reason for w in (pos, gap) if isinstance(w, Withheld)]
+                have = not isinstance(pos, Withheld) and not np.isnan(mine[i])
+                out.append(
+                    UnitPosition(
+                        unit_id=str(uid),
+                        measure=m,
+                        group_n=pos.n if isinstance(pos, Withheld) else pos.group_size,
+                        percentile=float(pos.percentile[i]) if have else None,
+                        quartile=int(pos.quartile[i]) if have else None,
+                        z=_maybe(pos.z[i]) if have else None,
+                        excellence_n=gap.n if isinstance(gap, Withheld) else int(best.size),
+                        excellence_gap=None if isinstance(gap, Withheld) else _maybe(gap[i]),
+                        withheld=tuple(withheld),
+                    )
+                )
+    return out
+
+
+def _maybe(x: float) -> float | None:
+    x = float(x)
+    return None if math.isnan(x) else x

@@ -1,35 +1,25 @@
 """Compile an instrument once into the arrays that scoring needs.
 
-Answers are coded as numbers so that a batch is one float array of shape
-``(n_respondents, n_items)`` with NaN for "not answered":
+Answers are coded as numbers (see :mod:`~clusterexcellence.engine.items`) so that a batch
+is one float array of shape ``(n_respondents, n_items)`` with NaN for "not answered".
 
-=================  ==============================================================
-item type          answer code
-=================  ==============================================================
-likert             the point, ``1 .. points``
-single_choice      the option index, ``0 .. n_options - 1``
-situational        the option index
-multiple_choice    a bit mask of the selected options (bit ``j`` = option ``j``)
-numeric            the value itself
-boolean            ``1`` for true, ``0`` for false
-=================  ==============================================================
-
-Every discrete item (all but numeric) is scored by looking its code up in one flat table
-of pre-computed item scores; numeric items go through their bands or linear rule.
+A :class:`CompiledInstrument` says what the instrument means as arrays (ids, valid
+answers, the dimension tree and weights, levels, label rules); its
+:class:`ScoringLayout` says how the scorer lays out memory to compute it fast: every
+discrete item (all but numeric) is scored by looking its code up in one flat table of
+pre-computed item scores, numeric items go through their bands or linear rule in two
+column groups, and parents are scored bottom-up by one matrix product per height.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
-from .instrument import (
-    Instrument,
-    MultipleChoiceItem,
-    NumericItem,
-    threshold_target,
-)
+from .instrument import Instrument, threshold_target
+from .items import NumericItem
 
 #: Tolerance of every ">=" comparison against a cut score, ratio or coverage, so that a
 #: score that is 0.8 in exact arithmetic is not refused for a rounding error.
@@ -38,47 +28,29 @@ EPSILON = 1e-9
 OPERATORS = (">=", ">", "<=", "<", "==", "!=")
 
 
-def multiple_choice_scores(item: MultipleChoiceItem) -> np.ndarray:
-    """Score of every selection of a multiple-choice item.
-
-    Returns
-    -------
-    scores : ndarray of shape (2 ** n_options,)
-        ``scores[mask]`` is the item score of the selection whose bit ``j`` is option ``j``.
-    """
-    raw = np.array([o.score for o in item.options])
-    masks = np.arange(1 << len(raw))
-    # bits[mask, j] is 1 when option j is in the selection.
-    bits = (masks[:, None] >> np.arange(len(raw))) & 1
-    total = bits @ raw
-    if item.mode == "capped_sum":
-        return np.clip(total, 0.0, item.cap) / item.cap
-    if item.mode == "all_or_nothing":
-        key = int(np.sum((raw > 0) << np.arange(len(raw))))
-        return (masks == key).astype(float)
-    return np.maximum(total, 0.0) / raw[raw > 0].sum()
-
-
-def discrete_scores(item) -> tuple[float, np.ndarray]:
-    """The lowest answer code of a discrete item and the score of each code from it."""
-    if item.type == "likert":
-        s = np.linspace(0.0, 1.0, item.points)
-        return 1.0, s[::-1].copy() if item.reverse else s
-    if item.type in ("single_choice", "situational"):
-        raw = np.array([o.score for o in item.options])
-        return 0.0, raw / raw.max()
-    if item.type == "multiple_choice":
-        return 0.0, multiple_choice_scores(item)
-    if item.type == "boolean":
-        return 0.0, np.array([item.false_score, item.true_score])
-    raise TypeError(f"{item.type} items are not discrete")
-
-
 def numeric_scores(item: NumericItem, values: np.ndarray) -> np.ndarray:
     """Score numeric answers (NaN stays NaN).
 
-    Bands: the score of the last band whose lower bound is <= the value, 0 below the
-    first band. Linear: 0 at ``zero``, 1 at ``full``, straight in between, clipped.
+    Bands: the score of the last band whose lower bound is <= the value (compared
+    exactly, without epsilon), 0 below the first band. Linear: 0 at ``zero``, 1 at
+    ``full``, straight in between, clipped.
+
+    Parameters
+    ----------
+    item : NumericItem
+    values : ndarray of shape (n,)
+        Answer values, NaN where unanswered.
+
+    Returns
+    -------
+    ndarray of shape (n,)
+        Item scores in [0, 1], NaN where unanswered.
+
+    >>> from clusterexcellence.engine.items import NumericItem
+    >>> it = NumericItem.model_validate({"id": "x", "type": "numeric", "prompt": {"en": "x"},
+    ...     "scoring": {"bands": [{"from": 0, "score": 0.5}, {"from": 10, "score": 1}]}})
+    >>> numeric_scores(it, np.array([-1.0, 0.0, 9.5, 10.0, np.nan])).tolist()
+    [0.0, 0.5, 0.5, 1.0, nan]
     """
     sc = item.scoring
     if sc.linear is not None:
@@ -112,6 +84,61 @@ class CompiledLabel:
     min_ratio: np.ndarray  # (V,)
     min_coverage: np.ndarray  # (V,)
 
+    @property
+    def gap_order(self) -> np.ndarray:
+        """(K,) indicator indices, most points first (ties in instrument order): the order
+        in which unmet indicators are listed as gaps."""
+        return np.argsort(-self.points, kind="stable")
+
+
+@dataclass(frozen=True, eq=False)
+class NumericGroup:
+    """Numeric items of one scoring rule; ``k`` items."""
+
+    cols: np.ndarray  # (k,) columns in the response array
+    lo: np.ndarray  # (k,) finite lowest valid answer
+    hi: np.ndarray  # (k,) finite highest valid answer
+    whole: np.ndarray  # (k,) bool: answers must be whole numbers
+
+    def __len__(self) -> int:
+        return len(self.cols)
+
+
+@dataclass(frozen=True, eq=False)
+class BandGroup(NumericGroup):
+    """Numeric items scored by bands; ``B`` the most bands of any of them."""
+
+    lows: np.ndarray  # (k, B) lower bounds, padded with +inf
+    scores: np.ndarray  # (k, B + 1) score below every bound, then of each band
+    rows: np.ndarray  # (k,) offset of each row in scores.ravel()
+
+
+@dataclass(frozen=True, eq=False)
+class LinearGroup(NumericGroup):
+    """Numeric items scored linearly: ``(value - zero) / span``, clipped to [0, 1]."""
+
+    zero: np.ndarray  # (k,)
+    span: np.ndarray  # (k,) full - zero
+
+
+@dataclass(frozen=True, eq=False)
+class ScoringLayout:
+    """How :func:`~clusterexcellence.engine.scoring.score` lays out an instrument in memory.
+
+    ``m`` items, ``D`` dimensions. Nothing here changes what a score means; it is the
+    shape of the computation.
+    """
+
+    offsets: np.ndarray  # (m,) intp: table index of answer code 0
+    table: np.ndarray  # flat table of discrete item scores, each between two 0 guards
+    clip_lo: np.ndarray  # (m,) see _clip_bounds
+    clip_hi: np.ndarray  # (m,)
+    bands: BandGroup
+    linear: LinearGroup
+    dim_total: np.ndarray  # (D,) total item weight of each leaf, 1 for parents
+    parent_steps: tuple[tuple[np.ndarray, np.ndarray], ...]  # bottom-up (cols, C (D, P))
+    top_weights: np.ndarray  # (D,) weight of top-level dimensions, 0 elsewhere
+
 
 @dataclass(frozen=True, eq=False)
 class CompiledInstrument:
@@ -120,83 +147,97 @@ class CompiledInstrument:
     instrument: Instrument
     item_ids: tuple[str, ...]
     item_types: tuple[str, ...]
-    lo: np.ndarray  # (m,) lowest valid answer (-inf: none)
-    hi: np.ndarray  # (m,) highest valid answer (+inf: none)
+    columns: Mapping[str, int]  # item id → column in a response array
+    lo: np.ndarray  # (m,) lowest valid answer code (-inf: none)
+    hi: np.ndarray  # (m,) highest valid answer code (+inf: none)
     integral: np.ndarray  # (m,) bool: answers must be whole numbers
-    lookup: np.ndarray  # (m,) bool: scored through `table`
-    offsets: np.ndarray  # (m,) intp: table index of answer code 0
-    table: np.ndarray  # flat table of discrete item scores, each between two 0 guards
-    clip_lo: np.ndarray  # (m,) see _clip_bounds
-    clip_hi: np.ndarray  # (m,)
-    numeric_cols: np.ndarray  # (nn,) columns of numeric items: band items, then linear ones
-    band_cols: np.ndarray  # (nb,) numeric items scored by bands
-    band_lows: np.ndarray  # (nb, B) lower bounds, padded with +inf
-    band_scores: np.ndarray  # (nb, B + 1) score below every bound, then of each band
-    band_rows: np.ndarray  # (nb,) offset of each row in band_scores.ravel()
-    numeric_lo: np.ndarray  # (nn,) finite lowest valid answer
-    numeric_hi: np.ndarray  # (nn,) finite highest valid answer
-    numeric_integral: np.ndarray  # (nn,) bool
-    linear_cols: np.ndarray  # (nl,) numeric items scored linearly
-    linear_zero: np.ndarray  # (nl,) score = (value - zero) / span, clipped to [0, 1]
-    linear_span: np.ndarray  # (nl,) full - zero
     dimension_ids: tuple[str, ...]
     parent: np.ndarray  # (D,) index of the parent dimension, -1 for top level
-    leaf_cols: np.ndarray  # (L,) dimension index of each leaf
-    # (m, D): weight of each item in each leaf, zero in the parents' columns, so that one
-    # product gives the leaf sums in the results' own columns.
+    # (m, D): weight of each item in each leaf dimension, 0 in the parents' columns.
     item_dim_weights: np.ndarray
-    dim_total: np.ndarray  # (D,) total item weight of each leaf, 1 for parents
-    parent_steps: tuple[tuple[np.ndarray, np.ndarray], ...]  # bottom-up (cols, C (D, P))
-    top_weights: np.ndarray  # (D,) weight of top-level dimensions, 0 elsewhere
     cuts: np.ndarray  # (n_levels,) ascending lowest score of each level
     level_ids: tuple[str, ...]
     min_coverage: float
-    label: CompiledLabel | None = None
-    _index: dict[str, int] = field(default_factory=dict, repr=False)
+    label: CompiledLabel | None
+    layout: ScoringLayout
+
+    @property
+    def n_items(self) -> int:
+        return len(self.item_ids)
+
+    @property
+    def leaf_cols(self) -> np.ndarray:
+        """(L,) dimension index of each leaf (a dimension that is no other's parent)."""
+        has_children = np.zeros(len(self.dimension_ids), bool)
+        has_children[self.parent[self.parent >= 0]] = True
+        return np.flatnonzero(~has_children)
 
     @property
     def item_leaf_weights(self) -> np.ndarray:
         """(m, L) weight of each item in each leaf dimension."""
         return self.item_dim_weights[:, self.leaf_cols]
 
-    @property
-    def n_items(self) -> int:
-        return len(self.item_ids)
-
     def column(self, item_id: str) -> int:
-        """Column of ``item_id`` in a response array."""
-        return self._index[item_id]
+        """Column of ``item_id`` in a response array (``KeyError`` if unknown)."""
+        return self.columns[item_id]
+
+    def scale_items(self) -> dict[str, list[int]]:
+        """Dimension id → columns of the items that count towards it (its leaves' items).
+
+        >>> from clusterexcellence.engine.examples import tiny_instrument
+        >>> compile_instrument(tiny_instrument()).scale_items()
+        {'a': [0, 1], 'a.x': [0], 'a.y': [1], 'b': [2]}
+        """
+        linked = self.item_dim_weights > 0  # (m, D)
+        for d in range(len(self.dimension_ids) - 1, -1, -1):  # children before parents
+            p = int(self.parent[d])
+            if p >= 0:
+                linked[:, p] |= linked[:, d]
+        return {
+            dim: np.flatnonzero(linked[:, d]).tolist() for d, dim in enumerate(self.dimension_ids)
+        }
 
 
 def compile_instrument(instrument: Instrument) -> CompiledInstrument:
     """Compile ``instrument`` into arrays for :func:`~clusterexcellence.engine.scoring.score`.
 
+    Parameters
+    ----------
+    instrument : Instrument
+        A validated instrument with ``m`` items and ``D`` dimensions.
+
+    Returns
+    -------
+    CompiledInstrument
+        Item arrays of shape (m,), dimension arrays of shape (D,) in depth-first order
+        (every parent before its children), item weights of shape (m, D), the label
+        rules as arrays when the instrument has them, and the scorer's memory layout.
+
+    Examples
+    --------
     >>> from clusterexcellence.engine.examples import tiny_instrument
     >>> c = compile_instrument(tiny_instrument())
-    >>> c.item_ids, c.dimension_ids
-    (('q1', 'q2', 'q3'), ('a', 'a.x', 'a.y', 'b'))
+    >>> c.item_ids, c.dimension_ids, c.parent.tolist()
+    (('q1', 'q2', 'q3'), ('a', 'a.x', 'a.y', 'b'), [-1, 0, 0, -1])
+    >>> c.lo.tolist(), c.hi.tolist(), c.column("q3")
+    ([1.0, 0.0, 0.0], [5.0, 2.0, 1.0], 2)
     """
     items = instrument.items
     m = len(items)
-    lo, hi = np.full(m, -np.inf), np.full(m, np.inf)
-    integral, lookup = np.zeros(m, bool), np.zeros(m, bool)
+    lo, hi, integral = np.empty(m), np.empty(m), np.zeros(m, bool)
+    lookup = np.zeros(m, bool)  # scored through the table
     offsets = np.zeros(m, np.intp)
     chunks: list[np.ndarray] = [np.zeros(1)]  # entry 0 is a dummy for numeric columns
     start = 1
-    numeric_cols = []
     for j, it in enumerate(items):
-        if isinstance(it, NumericItem):
-            numeric_cols.append(j)
-            lo[j] = -np.inf if it.min is None else it.min
-            hi[j] = np.inf if it.max is None else it.max
-            integral[j] = it.integer
+        lo[j], hi[j], integral[j] = it.code_range()
+        scores = it.score_table()
+        if scores is None:
             continue
-        low, scores = discrete_scores(it)
-        lo[j], hi[j] = low, low + len(scores) - 1
-        integral[j] = lookup[j] = True
+        lookup[j] = True
         # Each item's scores sit between two guard entries scoring 0: answers clipped to
         # one below or above the range (unanswered or invalid) land on a guard.
-        offsets[j] = start + 1 - int(low)
+        offsets[j] = start + 1 - int(lo[j])
         chunks.append(np.concatenate([[0.0], scores, [0.0]]))
         start += len(scores) + 2
 
@@ -207,13 +248,44 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
     parent = np.array([-1 if p is None else pos[p.id] for _, p, _ in dims], np.intp)
     weights = np.array([d.weight for d, _, _ in dims])
     is_leaf = np.array([not d.children for d, _, _ in dims])
-    leaf_cols = np.flatnonzero(is_leaf)
     W_dims = np.zeros((m, D))  # items link to leaves only: parents' columns stay 0
     for j, it in enumerate(items):
         for dim_id, w in it.dimensions.items():
             W_dims[j, pos[dim_id]] = w
-    dim_total = np.where(is_leaf, W_dims.sum(axis=0), 1.0)
+    columns = {it.id: j for j, it in enumerate(items)}
+    levels = instrument.levels
+    return CompiledInstrument(
+        instrument=instrument,
+        item_ids=tuple(it.id for it in items),
+        item_types=tuple(it.type for it in items),
+        columns=columns,
+        lo=lo,
+        hi=hi,
+        integral=integral,
+        dimension_ids=dim_ids,
+        parent=parent,
+        item_dim_weights=W_dims,
+        cuts=np.array([lv.min for lv in levels]),
+        level_ids=tuple(lv.id for lv in levels),
+        min_coverage=instrument.min_coverage,
+        label=None if instrument.label is None else _compile_label(instrument, columns),
+        layout=ScoringLayout(
+            offsets=offsets,
+            table=np.concatenate(chunks),
+            clip_lo=_clip_bounds(lo, offsets, lookup, -1),
+            clip_hi=_clip_bounds(hi, offsets, lookup, +1),
+            bands=_band_group(items, lo, hi, integral),
+            linear=_linear_group(items, lo, hi, integral),
+            dim_total=np.where(is_leaf, W_dims.sum(axis=0), 1.0),
+            parent_steps=_parent_steps(parent, weights),
+            top_weights=np.where(parent < 0, weights, 0.0),
+        ),
+    )
 
+
+def _parent_steps(parent: np.ndarray, weights: np.ndarray) -> tuple:
+    """Bottom-up steps ``(cols, C)``: parents of one height and their children's weights."""
+    D = len(parent)
     # Height of each dimension (leaves 0): parents are scored after all their children.
     height = np.zeros(D, int)
     for i in range(D - 1, -1, -1):  # depth-first order: children come after parents
@@ -227,60 +299,51 @@ def compile_instrument(instrument: Instrument) -> CompiledInstrument:
             kids = np.flatnonzero(parent == p)
             C[kids, k] = weights[kids]
         steps.append((cols, C))
-    top = np.where(parent < 0, weights, 0.0)
+    return tuple(steps)
 
-    levels = instrument.levels
-    numeric = {j: items[j].scoring for j in numeric_cols}
-    band_cols = [j for j, sc in numeric.items() if sc.bands is not None]
-    linear_cols = [j for j, sc in numeric.items() if sc.linear is not None]
-    B = max((len(numeric[j].bands) for j in band_cols), default=0)
-    band_lows = np.full((len(band_cols), B), np.inf)
-    band_scores = np.zeros((len(band_cols), B + 1))
-    for k, j in enumerate(band_cols):
-        bands = numeric[j].bands
-        band_lows[k, : len(bands)] = [b.from_ for b in bands]
-        band_scores[k, 1 : len(bands) + 1] = [b.score for b in bands]
-    compiled = CompiledInstrument(
-        instrument=instrument,
-        item_ids=tuple(it.id for it in items),
-        item_types=tuple(it.type for it in items),
-        lo=lo,
-        hi=hi,
-        integral=integral,
-        lookup=lookup,
-        offsets=offsets,
-        table=np.concatenate(chunks),
-        clip_lo=_clip_bounds(lo, offsets, lookup, -1),
-        clip_hi=_clip_bounds(hi, offsets, lookup, +1),
-        numeric_cols=np.array(band_cols + linear_cols, np.intp),
-        band_cols=np.array(band_cols, np.intp),
-        band_lows=band_lows,
-        band_scores=band_scores,
-        band_rows=np.arange(len(band_cols), dtype=np.intp) * (B + 1),
-        numeric_lo=np.maximum(lo[band_cols + linear_cols], -np.finfo(float).max),
-        numeric_hi=np.minimum(hi[band_cols + linear_cols], np.finfo(float).max),
-        numeric_integral=integral[band_cols + linear_cols],
-        linear_cols=np.array(linear_cols, np.intp),
-        linear_zero=np.array([numeric[j].linear.zero for j in linear_cols]),
-        linear_span=np.array(
-            [numeric[j].linear.full - numeric[j].linear.zero for j in linear_cols]
-        ),
-        dimension_ids=dim_ids,
-        parent=parent,
-        leaf_cols=leaf_cols,
-        item_dim_weights=W_dims,
-        dim_total=dim_total,
-        parent_steps=tuple(steps),
-        top_weights=top,
-        cuts=np.array([lv.min for lv in levels]),
-        level_ids=tuple(lv.id for lv in levels),
-        min_coverage=instrument.min_coverage,
-        label=None,
-        _index={it.id: j for j, it in enumerate(items)},
+
+def _numeric_columns(items, rule: str) -> list[int]:
+    return [
+        j
+        for j, it in enumerate(items)
+        if isinstance(it, NumericItem) and getattr(it.scoring, rule) is not None
+    ]
+
+
+def _group_bounds(cols: list[int], lo, hi, integral) -> dict:
+    return {
+        "cols": np.array(cols, np.intp),
+        "lo": np.maximum(lo[cols], -np.finfo(float).max),
+        "hi": np.minimum(hi[cols], np.finfo(float).max),
+        "whole": integral[cols],
+    }
+
+
+def _band_group(items, lo, hi, integral) -> BandGroup:
+    cols = _numeric_columns(items, "bands")
+    B = max((len(items[j].scoring.bands) for j in cols), default=0)
+    lows = np.full((len(cols), B), np.inf)
+    scores = np.zeros((len(cols), B + 1))
+    for k, j in enumerate(cols):
+        bands = items[j].scoring.bands
+        lows[k, : len(bands)] = [b.from_ for b in bands]
+        scores[k, 1 : len(bands) + 1] = [b.score for b in bands]
+    return BandGroup(
+        **_group_bounds(cols, lo, hi, integral),
+        lows=lows,
+        scores=scores,
+        rows=np.arange(len(cols), dtype=np.intp) * (B + 1),
     )
-    if instrument.label is not None:
-        object.__setattr__(compiled, "label", _compile_label(instrument, compiled))
-    return compiled
+
+
+def _linear_group(items, lo, hi, integral) -> LinearGroup:
+    cols = _numeric_columns(items, "linear")
+    rules = [items[j].scoring.linear for j in cols]
+    return LinearGroup(
+        **_group_bounds(cols, lo, hi, integral),
+        zero=np.array([r.zero for r in rules]),
+        span=np.array([r.full - r.zero for r in rules]),
+    )
 
 
 def _clip_bounds(bound, offsets, lookup, side: int) -> np.ndarray:
@@ -294,8 +357,8 @@ def _clip_bounds(bound, offsets, lookup, side: int) -> np.ndarray:
     return np.where(lookup, bound + offsets + 0.5 * side, 0.5)
 
 
-def _rule_arrays(rules, instrument: Instrument, compiled: CompiledInstrument):
-    cols = np.array([compiled.column(r.item) for r in rules], np.intp)
+def _rule_arrays(rules, instrument: Instrument, columns: Mapping[str, int]):
+    cols = np.array([columns[r.item] for r in rules], np.intp)
     on_score = np.array(
         [threshold_target(r.threshold, instrument.item(r.item)) == "score" for r in rules], bool
     )
@@ -304,11 +367,11 @@ def _rule_arrays(rules, instrument: Instrument, compiled: CompiledInstrument):
     return cols, on_score, ops, values
 
 
-def _compile_label(instrument: Instrument, compiled: CompiledInstrument) -> CompiledLabel:
+def _compile_label(instrument: Instrument, columns: Mapping[str, int]) -> CompiledLabel:
     rules = instrument.label
     level_ids = tuple(lv.id for lv in rules.levels)
-    ic, ion, iop, ival = _rule_arrays(rules.indicators, instrument, compiled)
-    rc, ron, rop, rval = _rule_arrays(rules.minimum_requirements, instrument, compiled)
+    ic, ion, iop, ival = _rule_arrays(rules.indicators, instrument, columns)
+    rc, ron, rop, rval = _rule_arrays(rules.minimum_requirements, instrument, columns)
     req_levels = np.array(
         [[lv in r.levels for lv in level_ids] for r in rules.minimum_requirements], bool
     ).reshape(len(rules.minimum_requirements), len(level_ids))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .instrument import Instrument
+from .items import ITEM_TYPES
 
 
 def tiny_instrument() -> Instrument:
@@ -50,6 +51,78 @@ def tiny_instrument() -> Instrument:
     )
 
 
+def labelled_instrument() -> Instrument:
+    """Three items with label rules: two indicators, one knock-out, Bronze and Gold.
+
+    ``has-strategy`` boolean and ``survey`` single choice (no/yes) → ``gov``; ``events``
+    numeric 0..100 → ``act``. Indicators ``qi-strategy`` (has a strategy, 2 points) and
+    ``qi-events`` (40 events or more, 2 points); requirement ``mr-survey`` (a member
+    survey) applies to Gold; Bronze needs half the items answered, Gold a ratio of 0.5.
+    """
+    t = {"en": "t"}
+    return Instrument.model_validate(
+        {
+            "id": "labelled",
+            "title": t,
+            "dimensions": [{"id": "gov", "title": t}, {"id": "act", "title": t}],
+            "items": [
+                {"id": "has-strategy", "type": "boolean", "prompt": t, "dimensions": {"gov": 1}},
+                {
+                    "id": "survey",
+                    "type": "single_choice",
+                    "prompt": t,
+                    "options": [
+                        {"id": "no", "text": t, "score": 0},
+                        {"id": "yes", "text": t, "score": 1},
+                    ],
+                    "dimensions": {"gov": 1},
+                },
+                {
+                    "id": "events",
+                    "type": "numeric",
+                    "prompt": t,
+                    "min": 0,
+                    "max": 100,
+                    "scoring": {"linear": {"zero": 0, "full": 50}},
+                    "dimensions": {"act": 1},
+                },
+            ],
+            "label": {
+                "indicators": [
+                    {
+                        "id": "qi-strategy",
+                        "item": "has-strategy",
+                        "threshold": {"op": "==", "value": 1},
+                        "points": 2,
+                        "title": t,
+                    },
+                    {
+                        "id": "qi-events",
+                        "item": "events",
+                        "threshold": {"op": ">=", "value": 40},
+                        "points": 2,
+                        "title": t,
+                        "modules": ["member-engagement-services"],
+                    },
+                ],
+                "minimum_requirements": [
+                    {
+                        "id": "mr-survey",
+                        "item": "survey",
+                        "threshold": {"op": ">=", "value": 1},
+                        "title": t,
+                        "levels": ["gold"],
+                    }
+                ],
+                "levels": [
+                    {"id": "bronze", "title": t, "min_coverage": 0.5},
+                    {"id": "gold", "title": t, "min_ratio": 0.5, "valid_months": 24},
+                ],
+            },
+        }
+    )
+
+
 def random_instrument(
     rng, *, n_items: int = 48, n_areas: int = 8, children: int = 0, with_label: bool = False
 ) -> Instrument:
@@ -70,7 +143,7 @@ def random_instrument(
             {"id": f"d{a}", "title": t, "weight": float(rng.integers(1, 4)), "children": kids}
         )
         leaves += [k["id"] for k in kids] or [f"d{a}"]
-    kinds = ["likert", "single_choice", "situational", "multiple_choice", "numeric", "boolean"]
+    kinds = list(ITEM_TYPES)
     items = []
     for j in range(n_items):
         kind = kinds[j % len(kinds)]
@@ -162,25 +235,7 @@ def random_answers(instrument: Instrument, n: int, rng, *, missing: float = 0.1)
         for it in instrument.items:
             if rng.random() < missing:
                 continue
-            if it.type == "likert":
-                row[it.id] = int(rng.integers(1, it.points + 1))
-            elif it.type in ("single_choice", "situational"):
-                row[it.id] = it.options[int(rng.integers(len(it.options)))].id
-            elif it.type == "multiple_choice":
-                row[it.id] = [o.id for o in it.options if rng.random() < 0.5]
-            elif it.type == "numeric":
-                lo = 0.0 if it.min is None else it.min
-                hi = max(lo, 100.0) if it.max is None else it.max
-                picks = [
-                    lo,
-                    hi,
-                    lo + (hi - lo) * rng.random(),
-                    *(rng.choice([0, 5, 20, 50, 80, 100], 2)),
-                ]
-                value = float(np.clip(rng.choice(picks), lo, hi))
-                row[it.id] = float(round(value)) if it.integer else value
-            else:
-                row[it.id] = bool(rng.random() < 0.5)
+            row[it.id] = it.example_answer(rng)
         rows.append(row)
     return rows
 

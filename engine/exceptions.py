@@ -7,6 +7,7 @@ the content validator).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -67,16 +68,76 @@ class InstrumentError(EngineError):
 
 
 class ResponseError(EngineError):
-    """Raised when an answer is outside its item's range or cannot be read."""
+    """Raised when answers cannot be read or scored: an answer outside its item's range or
+    unreadable, an unknown item, a malformed responses file or array.
 
-    def __init__(self, message: str, *, respondent: str | int, item: str) -> None:
+    ``respondent`` and ``item`` name where, when the error is about one answer; ``path``
+    and ``line`` when it comes from a file.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        respondent: str | int | None = None,
+        item: str | None = None,
+        path: str | None = None,
+        line: int | None = None,
+    ) -> None:
         self.respondent = respondent
         self.item = item
+        self.path = path
+        self.line = line
         super().__init__(message)
+
+
+class AnswerError(ResponseError):
+    """Raised when one natural answer cannot be read as its item's type (the caller adds
+    the respondent and the place)."""
+
+
+class FileError(EngineError):
+    """Raised when an input file cannot be read (missing, a folder, too large, not UTF-8)
+    or an output path cannot be written (a folder, under a file, in a missing folder)."""
+
+
+class LabelRulesError(EngineError):
+    """Raised when a label outcome is asked of an instrument that has no label rules."""
 
 
 class BenchmarkError(EngineError):
     """Raised when a reference set or a benchmarking request is invalid."""
+
+
+@dataclass(frozen=True)
+class ReferenceIssue:
+    """One problem in a reference CSV: where it is and what is wrong."""
+
+    path: str
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = format_position(self.path, self.line)
+        if self.column:
+            return f"{where}: column {self.column!r}: {self.message}"
+        return f"{where}: {self.message}"
+
+
+class ReferenceDataError(BenchmarkError):
+    """Raised when a reference CSV is invalid; ``issues`` lists every problem found."""
+
+    #: At most this many problems are listed in the message (all are in ``issues``).
+    MESSAGE_LIMIT = 200
+
+    def __init__(self, issues: Sequence[ReferenceIssue], *, path: str) -> None:
+        self.issues = list(issues)
+        self.path = path
+        shown = "\n".join(f"  {i}" for i in self.issues[: self.MESSAGE_LIMIT])
+        more = len(self.issues) - self.MESSAGE_LIMIT
+        tail = f"\n  ... and {more} more" if more > 0 else ""
+        super().__init__(f"{path} is invalid ({len(self.issues)} problem(s)):\n{shown}{tail}")
 
 
 class SpecError(EngineError):

@@ -12,174 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import Field, ValidationError, model_validator
 
 from .exceptions import InstrumentError, Problem
-
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-DIMENSION_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)*$"
-LANG_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
-#: Most options a choice item may have (multiple-choice answers are bit masks).
-MAX_OPTIONS = 16
-
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-DimensionId = Annotated[str, StringConstraints(pattern=DIMENSION_ID_PATTERN)]
-Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
-Text = Annotated[dict[Lang, str], Field(min_length=1)]
-"""Translatable text: a mapping from language code to (Markdown) text."""
-Unit = Annotated[float, Field(ge=0, le=1)]
-Weight = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-
-
-class Model(BaseModel):
-    """Strict base: unknown keys are errors, values are immutable once validated."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-# --------------------------------------------------------------------------- items
-
-
-class Option(Model):
-    id: Id
-    text: Text
-    score: float = Field(allow_inf_nan=False)
-    rationale: Text | None = None
-    feedback: Text | None = None
-
-
-class ItemBase(Model):
-    id: Id
-    prompt: Text
-    help: Text | None = None
-    dimensions: dict[DimensionId, Weight] = Field(
-        default_factory=dict, description="Leaf dimension id → weight of this item in it."
-    )
-
-
-class LikertItem(ItemBase):
-    type: Literal["likert"]
-    points: int = Field(ge=2, le=11, description="Number of points k; answers are 1..k.")
-    labels: list[Text] = Field(default_factory=list, description="One anchor per point.")
-    reverse: bool = False
-
-    @model_validator(mode="after")
-    def _labels_match_points(self) -> LikertItem:
-        if self.labels and len(self.labels) != self.points:
-            raise ValueError(f"{len(self.labels)} labels for {self.points} points")
-        return self
-
-
-class _ChoiceItem(ItemBase):
-    options: list[Option] = Field(min_length=2, max_length=MAX_OPTIONS)
-
-    @model_validator(mode="after")
-    def _options_are_sound(self) -> _ChoiceItem:
-        ids = [o.id for o in self.options]
-        dup = sorted({i for i in ids if ids.count(i) > 1})
-        if dup:
-            raise ValueError(f"duplicate option ids {dup}")
-        if not any(o.score > 0 for o in self.options):
-            raise ValueError("no option has a positive score")
-        return self
-
-
-class _SingleAnswerItem(_ChoiceItem):
-    @model_validator(mode="after")
-    def _scores_not_negative(self) -> _SingleAnswerItem:
-        bad = [o.id for o in self.options if o.score < 0]
-        if bad:
-            raise ValueError(f"options {bad} have a negative score (single answer scores are >= 0)")
-        return self
-
-
-class SingleChoiceItem(_SingleAnswerItem):
-    type: Literal["single_choice"]
-
-
-class SituationalItem(_SingleAnswerItem):
-    """Situational judgement: a scenario, options keyed by experts (with a rationale)."""
-
-    type: Literal["situational"]
-    scenario: Text
-
-
-class MultipleChoiceItem(_ChoiceItem):
-    type: Literal["multiple_choice"]
-    mode: Literal["capped_sum", "all_or_nothing", "partial_credit"] = "partial_credit"
-    cap: Weight = Field(1.0, description="capped_sum: the sum that gives full credit.")
-
-
-class Band(Model):
-    from_: float = Field(alias="from", allow_inf_nan=False)
-    score: Unit
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Linear(Model):
-    zero: float = Field(allow_inf_nan=False, description="Value scoring 0.")
-    full: float = Field(allow_inf_nan=False, description="Value scoring 1.")
-
-    @model_validator(mode="after")
-    def _distinct(self) -> Linear:
-        if self.zero == self.full:
-            raise ValueError("zero and full must differ")
-        return self
-
-
-class NumericScoring(Model):
-    bands: list[Band] | None = Field(None, min_length=1)
-    linear: Linear | None = None
-
-    @model_validator(mode="after")
-    def _exactly_one(self) -> NumericScoring:
-        if (self.bands is None) == (self.linear is None):
-            raise ValueError("give exactly one of 'bands' or 'linear'")
-        if self.bands is not None:
-            lows = [b.from_ for b in self.bands]
-            if any(b <= a for a, b in zip(lows, lows[1:], strict=False)):
-                raise ValueError(f"band lower bounds must increase strictly, got {lows}")
-        return self
-
-
-class NumericItem(ItemBase):
-    type: Literal["numeric"]
-    unit: Text | None = None
-    min: float | None = Field(None, allow_inf_nan=False)
-    max: float | None = Field(None, allow_inf_nan=False)
-    integer: bool = False
-    scoring: NumericScoring
-
-    @model_validator(mode="after")
-    def _range(self) -> NumericItem:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min {self.min} is greater than max {self.max}")
-        return self
-
-
-class BooleanItem(ItemBase):
-    type: Literal["boolean"]
-    true_score: Unit = 1.0
-    false_score: Unit = 0.0
-
-
-Item = Annotated[
-    LikertItem
-    | SingleChoiceItem
-    | SituationalItem
-    | MultipleChoiceItem
-    | NumericItem
-    | BooleanItem,
-    Field(discriminator="type"),
-]
+from .fields import DimensionId, Id, Model, Text, Unit, Weight
+from .items import ITEM_TYPES, Item, ThresholdTarget
 
 # ---------------------------------------------------------------------- structure
 
@@ -297,7 +134,7 @@ class Instrument(Model):
 
     @model_validator(mode="after")
     def _cross_references(self) -> Instrument:
-        problems = list(reference_problems(self))
+        problems = list(cross_field_problems(self))
         if problems:
             raise InstrumentError(problems, source=f"instrument {self.id!r}")
         return self
@@ -342,7 +179,7 @@ def _check_levels(levels, loc, key) -> Iterator[Problem]:
             yield Problem((*loc, i, key), f"levels must ascend: {mins[i]} after {mins[i - 1]}")
 
 
-def reference_problems(ins: Instrument) -> Iterator[Problem]:
+def cross_field_problems(ins: Instrument) -> Iterator[Problem]:
     """Yield every cross-field problem of a structurally valid instrument."""
     dims = list(ins.iter_dimensions())
     yield from _duplicates([(d.id, loc) for d, _, loc in dims])
@@ -389,7 +226,7 @@ def _label_problems(ins: Instrument) -> Iterator[Problem]:
                 yield Problem((*loc, "item"), f"unknown item {rule.item!r}")
                 continue
             on = threshold_target(rule.threshold, item)
-            if on == "value" and item.type in ("single_choice", "situational", "multiple_choice"):
+            if on == "value" and not item.has_value:
                 yield Problem(
                     (*loc, "threshold", "on"),
                     f"item {item.id!r} is a {item.type}; test its score (on: score)",
@@ -400,11 +237,9 @@ def _label_problems(ins: Instrument) -> Iterator[Problem]:
                         yield Problem((*loc, "levels", j), f"unknown label level {lv!r}")
 
 
-def threshold_target(threshold: Threshold, item: Item) -> Literal["value", "score"]:
+def threshold_target(threshold: Threshold, item: Item) -> ThresholdTarget:
     """What a threshold tests on ``item``: its answer value or its score."""
-    if threshold.on is not None:
-        return threshold.on
-    return "value" if item.type in ("numeric", "boolean", "likert") else "score"
+    return threshold.on if threshold.on is not None else item.threshold_default
 
 
 def load_instrument(data: Any, *, source: str = "instrument") -> Instrument:
@@ -426,9 +261,10 @@ def load_instrument(data: Any, *, source: str = "instrument") -> Instrument:
 
 def _clean_loc(loc: tuple) -> tuple:
     # Discriminated unions add the tag to the path ("items", 3, "likert", "points").
-    kinds = {"likert", "single_choice", "situational", "multiple_choice", "numeric", "boolean"}
     return tuple(
-        p for i, p in enumerate(loc) if not (p in kinds and i > 0 and isinstance(loc[i - 1], int))
+        p
+        for i, p in enumerate(loc)
+        if not (p in ITEM_TYPES and i > 0 and isinstance(loc[i - 1], int))
     )
 
 

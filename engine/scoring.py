@@ -34,7 +34,7 @@ from typing import Literal
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .compile import EPSILON, CompiledInstrument, CompiledLabel
+from .compile import EPSILON, CompiledInstrument, CompiledLabel, NumericGroup
 from .exceptions import ResponseError
 
 CHUNK_ROWS = 2_048  # rows per step of the item stage: its buffers stay in cache
@@ -43,13 +43,29 @@ CHUNKS_PER_BLOCK = 8  # the dimension stage takes a few chunks at once: fewer, l
 
 @dataclass(frozen=True, eq=False)
 class LabelResult:
-    """Label outcome of ``n`` respondents against ``K`` indicators and ``Q`` requirements."""
+    """Label outcome of ``n`` respondents: ``K`` indicators, ``Q`` requirements, ``V`` levels."""
 
     indicator_met: np.ndarray  # (n, K) bool
+    indicator_answered: np.ndarray  # (n, K) bool: the indicator's item was answered
     requirement_met: np.ndarray  # (n, Q) bool
     points: np.ndarray  # (n,) points of the indicators met
     ratio: np.ndarray  # (n,) points / total points
+    level_reachable: np.ndarray  # (n, V) bool: ratio, coverage and requirements of level v hold
     level: np.ndarray  # (n,) int8 index of the highest reachable label level, -1 none
+
+    @classmethod
+    def empty(cls, n: int, label: CompiledLabel) -> LabelResult:
+        """Uninitialised arrays for ``n`` respondents, filled in by the scorer."""
+        K, Q, V = len(label.indicator_ids), len(label.requirement_ids), len(label.level_ids)
+        return cls(
+            indicator_met=np.empty((n, K), bool),
+            indicator_answered=np.empty((n, K), bool),
+            requirement_met=np.empty((n, Q), bool),
+            points=np.empty(n),
+            ratio=np.empty(n),
+            level_reachable=np.empty((n, V), bool),
+            level=np.empty(n, np.int8),
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,7 +77,7 @@ class ScoreResult:
     """
 
     compiled: CompiledInstrument
-    item_scores: np.ndarray  # (n, m)
+    item_scores: np.ndarray | None  # (n, m), None when scored with item_scores=False
     dimension_scores: np.ndarray  # (n, D)
     dimension_coverage: np.ndarray  # (n, D)
     dimension_levels: np.ndarray  # (n, D) int8
@@ -74,6 +90,23 @@ class ScoreResult:
     @property
     def n(self) -> int:
         return len(self.overall)
+
+    @classmethod
+    def empty(cls, n: int, c: CompiledInstrument, *, item_scores: bool) -> ScoreResult:
+        """Uninitialised arrays for ``n`` respondents, filled in by the scorer."""
+        D = len(c.dimension_ids)
+        return cls(
+            compiled=c,
+            item_scores=np.empty((n, c.n_items)) if item_scores else None,
+            dimension_scores=np.empty((n, D)),
+            dimension_coverage=np.empty((n, D)),
+            dimension_levels=np.empty((n, D), np.int8),
+            overall=np.empty(n),
+            overall_coverage=np.empty(n),
+            overall_level=np.empty(n, np.int8),
+            answered_share=np.empty(n),
+            label=None if c.label is None else LabelResult.empty(n, c.label),
+        )
 
 
 def score(
@@ -126,14 +159,14 @@ def score(
     if X.ndim == 1 and X.size == 0:
         X = X.reshape(0, c.n_items)
     if X.ndim != 2 or X.shape[1] != c.n_items:
-        raise ValueError(
+        raise ResponseError(
             f"responses have shape {X.shape}, expected (n, {c.n_items}) for the "
             f"instrument's {c.n_items} items"
         )
     n = X.shape[0]
     if respondent_ids is not None and len(respondent_ids) != n:
-        raise ValueError(f"{len(respondent_ids)} respondent ids for {n} rows of responses")
-    out = _allocate(n, c, item_scores)
+        raise ResponseError(f"{len(respondent_ids)} respondent ids for {n} rows of responses")
+    out = ScoreResult.empty(n, c, item_scores=item_scores)
     rows = max(1, min(chunk_rows, n))
     block = rows * CHUNKS_PER_BLOCK
     tiles = _Tiles(c, rows)
@@ -168,21 +201,7 @@ def score(
             list(pool.map(run, range(workers)))
     if failures:
         raise min(failures, key=lambda f: f[0])[1]
-    label = None
-    if c.label is not None:
-        label = LabelResult(**{k[6:]: v for k, v in out.items() if k.startswith("label_")})
-    return ScoreResult(
-        compiled=c,
-        item_scores=out.get("items"),
-        dimension_scores=out["dim"],
-        dimension_coverage=out["dim_cov"],
-        dimension_levels=out["dim_lvl"],
-        overall=out["overall"],
-        overall_coverage=out["overall_cov"],
-        overall_level=out["overall_lvl"],
-        answered_share=out["answered"],
-        label=label,
-    )
+    return out
 
 
 class _Tiles:
@@ -193,25 +212,24 @@ class _Tiles:
             values = np.asarray(values)
             return np.ascontiguousarray(np.broadcast_to(values, (rows, *values.shape)))
 
-        nb = len(c.band_cols)
-        self.offsets = tile(c.offsets.astype(float))
-        self.clip_lo, self.clip_hi = tile(c.clip_lo), tile(c.clip_hi)
-        self.band = _NumericTiles(c, slice(0, nb), tile)
-        self.linear = _NumericTiles(c, slice(nb, None), tile)
-        self.band_rows = tile(c.band_rows)
-        self.band_lows = [tile(lows) for lows in c.band_lows.T]  # bound b of every band item
-        self.linear_zero, self.linear_span = tile(c.linear_zero), tile(c.linear_span)
+        lay = c.layout
+        self.offsets = tile(lay.offsets.astype(float))
+        self.clip_lo, self.clip_hi = tile(lay.clip_lo), tile(lay.clip_hi)
+        self.band = _NumericTiles(lay.bands, tile)
+        self.linear = _NumericTiles(lay.linear, tile)
+        self.band_rows = tile(lay.bands.rows)
+        self.band_lows = [tile(lows) for lows in lay.bands.lows.T]  # bound b of every band item
+        self.linear_zero, self.linear_span = tile(lay.linear.zero), tile(lay.linear.span)
         self.ones = np.ones(c.n_items)
 
 
 class _NumericTiles:
     """Valid range of a group of numeric items (band items, or linear ones)."""
 
-    def __init__(self, c: CompiledInstrument, group: slice, tile) -> None:
-        self.lo, self.hi = tile(c.numeric_lo[group]), tile(c.numeric_hi[group])
-        whole = c.numeric_integral[group]
-        self.any_whole = bool(whole.any())
-        self.not_whole = tile(~whole)
+    def __init__(self, group: NumericGroup, tile) -> None:
+        self.lo, self.hi = tile(group.lo), tile(group.hi)
+        self.any_whole = bool(group.whole.any())
+        self.not_whole = tile(~group.whole)
 
 
 class _Workspace:
@@ -219,7 +237,8 @@ class _Workspace:
 
     def __init__(self, rows: int, c: CompiledInstrument) -> None:
         m = c.n_items
-        nb, nl = len(c.band_cols), len(c.linear_cols)
+        bands = c.layout.bands
+        nb, nl = len(bands), len(c.layout.linear)
         self.K, self.S, self.Af = np.empty((rows, m)), np.empty((rows, m)), np.empty((rows, m))
         self.KI = np.empty((rows, m), np.intp)
         self.A, self.nan = np.empty((rows, m), bool), np.empty((rows, m), bool)
@@ -227,38 +246,13 @@ class _Workspace:
         self.linear = _NumericBuffers(rows, nl)
         self.passed = np.empty((rows, nb), np.intp)
         # Bounds passed by each band answer: int8 holds up to 127 bands per item.
-        self.count = np.empty((rows, nb), np.int8 if c.band_lows.shape[1] < 128 else np.intp)
+        self.count = np.empty((rows, nb), np.int8 if bands.lows.shape[1] < 128 else np.intp)
 
 
 class _NumericBuffers:
     def __init__(self, rows: int, k: int) -> None:
         self.V, self.S, self.tmp = np.empty((rows, k)), np.empty((rows, k)), np.empty((rows, k))
         self.ok, self.test = np.empty((rows, k), bool), np.empty((rows, k), bool)
-
-
-def _allocate(n: int, c: CompiledInstrument, item_scores: bool) -> dict[str, np.ndarray]:
-    D = len(c.dimension_ids)
-    out = {
-        "dim": np.empty((n, D)),
-        "dim_lvl": np.empty((n, D), np.int8),
-        "overall": np.empty(n),
-        "overall_cov": np.empty(n),
-        "overall_lvl": np.empty(n, np.int8),
-        "answered": np.empty(n),
-    }
-    out["dim_cov"] = np.empty((n, D))
-    if item_scores:
-        out["items"] = np.empty((n, c.n_items))
-    if c.label is not None:
-        K, Q = len(c.label.indicator_ids), len(c.label.requirement_ids)
-        out |= {
-            "label_indicator_met": np.empty((n, K), bool),
-            "label_requirement_met": np.empty((n, Q), bool),
-            "label_points": np.empty(n),
-            "label_ratio": np.empty(n),
-            "label_level": np.empty(n, np.int8),
-        }
-    return out
 
 
 def _bad_cells(X: np.ndarray, c: CompiledInstrument) -> np.ndarray:
@@ -304,12 +298,12 @@ def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start
     np.equal(S, K, out=A)
     np.copyto(KI, S, casting="unsafe")
     # One gather scores every discrete item; unanswered cells read a 0 guard entry.
-    np.take(c.table, KI, out=S, mode="clip")
+    np.take(c.layout.table, KI, out=S, mode="clip")
     np.isnan(X, out=nan)
     # Each cell is unanswered, a valid discrete answer or a valid numeric one: when the
     # counts add up, there is no bad cell. A bad cell is rare: look for it only then.
     good = np.count_nonzero(A) + np.count_nonzero(nan)
-    if len(c.numeric_cols):
+    if len(c.layout.bands) or len(c.layout.linear):
         good += _score_numeric(X, c, t, ws, S)
     if good != A.size:
         bad = _bad_cells(X, c)
@@ -321,16 +315,16 @@ def _score_chunk(X, c: CompiledInstrument, t: _Tiles, ws: _Workspace, out, start
     np.copyto(Af, A)  # 1 where answered
     # Leaf sums, in the results' columns (the dimension stage turns them into scores and
     # coverage): weighted score sums and answered weights; 0 in the parents' columns.
-    np.matmul(S, c.item_dim_weights, out=out["dim"][start:stop])
-    np.matmul(Af, c.item_dim_weights, out=out["dim_cov"][start:stop])
-    answered = out["answered"][start:stop]
+    np.matmul(S, c.item_dim_weights, out=out.dimension_scores[start:stop])
+    np.matmul(Af, c.item_dim_weights, out=out.dimension_coverage[start:stop])
+    answered = out.answered_share[start:stop]
     np.matmul(Af, t.ones, out=answered)  # a count: exact
     answered /= c.n_items
     with np.errstate(invalid="ignore", divide="ignore"):
-        if "items" in out:
-            np.divide(S, Af, out=out["items"][start:stop])  # unanswered: 0 / 0 is NaN
+        if out.item_scores is not None:
+            np.divide(S, Af, out=out.item_scores[start:stop])  # unanswered: 0 / 0 is NaN
         if c.label is not None:
-            _score_label(X, S, Af, c.label, out, start, stop)
+            _score_label(X, S, Af, c.label, out.label, start, stop, answered)
 
 
 def _take_numeric(X, cols, tiles: _NumericTiles, buf: _NumericBuffers) -> tuple[np.ndarray, int]:
@@ -357,43 +351,46 @@ def _score_numeric(X: np.ndarray, c: CompiledInstrument, t: _Tiles, ws: _Workspa
     Returns the number of given, valid numeric answers.
     """
     r, good = len(X), 0
-    if len(c.band_cols):
-        V, n_ok = _take_numeric(X, c.band_cols, t.band, ws.band)
+    bands, linear = c.layout.bands, c.layout.linear
+    if len(bands):
+        V, n_ok = _take_numeric(X, bands.cols, t.band, ws.band)
         good += n_ok
         # Count the bounds <= each value (NaN passes none: an unanswered cell scores 0),
-        # then read the band's score from that item's row of band_scores.
+        # then read the band's score from that item's row of the band scores.
         Sb, test, count, passed = ws.band.S[:r], ws.band.test[:r], ws.count[:r], ws.passed[:r]
         count.fill(0)
         for lows in t.band_lows:
             np.greater_equal(V, lows[:r], out=test)
             count += test.view(np.int8)  # 0 or 1
         np.add(t.band_rows[:r], count, out=passed)
-        np.take(c.band_scores.ravel(), passed, out=Sb, mode="clip")
-        S[:, c.band_cols] = Sb
-    if len(c.linear_cols):
-        V, n_ok = _take_numeric(X, c.linear_cols, t.linear, ws.linear)
+        np.take(bands.scores.ravel(), passed, out=Sb, mode="clip")
+        S[:, bands.cols] = Sb
+    if len(linear):
+        V, n_ok = _take_numeric(X, linear.cols, t.linear, ws.linear)
         good += n_ok
         lin = ws.linear.S[:r]
         np.subtract(V, t.linear_zero[:r], out=lin)
         lin /= t.linear_span[:r]
         np.fmax(lin, 0.0, out=lin)  # fmax also turns NaN (unanswered) into 0
         np.minimum(lin, 1.0, out=lin)
-        S[:, c.linear_cols] = lin
+        S[:, linear.cols] = lin
     return good
 
 
-def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int) -> None:
+def _score_dimensions(c: CompiledInstrument, out: ScoreResult, start: int, stop: int) -> None:
     """Dimensions, overall and levels of rows ``start:stop`` from their leaf sums.
 
-    ``out["dim"]`` holds each leaf's weighted sum of item scores and ``out["dim_cov"]`` its
-    answered weight (0 for parents); both become scores and coverage in place.
+    ``out.dimension_scores`` holds each leaf's weighted sum of item scores and
+    ``out.dimension_coverage`` its answered weight (0 for parents); both become scores
+    and coverage in place.
     """
     mc = c.min_coverage - EPSILON
-    dim, cov = out["dim"][start:stop], out["dim_cov"][start:stop]
+    lay = c.layout
+    dim, cov = out.dimension_scores[start:stop], out.dimension_coverage[start:stop]
     np.divide(dim, cov, out=dim)  # parents: 0 / 0, missing until scored below
-    np.divide(cov, c.dim_total, out=cov)  # a division: exactly 1 when all is answered
+    np.divide(cov, lay.dim_total, out=cov)  # a division: exactly 1 when all is answered
     np.copyto(dim, np.nan, where=cov < mc)
-    for cols, C in c.parent_steps:
+    for cols, C in lay.parent_steps:
         present = ~np.isnan(dim)
         pnum = np.where(present, dim, 0.0) @ C
         pden = present @ C
@@ -403,8 +400,8 @@ def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int) -> None
         dim[:, cols], cov[:, cols] = pdim, pcov
     # Overall: weighted mean of the top-level dimensions that have a score.
     missing = np.isnan(dim)
-    tw, total = c.top_weights, c.top_weights.sum()
-    overall, overall_cov = out["overall"][start:stop], out["overall_cov"][start:stop]
+    tw, total = lay.top_weights, lay.top_weights.sum()
+    overall, overall_cov = out.overall[start:stop], out.overall_coverage[start:stop]
     np.matmul(missing, tw, out=overall_cov)
     np.subtract(total, overall_cov, out=overall_cov)  # weight of the scored ones
     np.copyto(dim, 0.0, where=missing)  # zero for the product only, NaN again below
@@ -413,8 +410,8 @@ def _score_dimensions(c: CompiledInstrument, out, start: int, stop: int) -> None
     overall /= overall_cov
     overall_cov /= total
     np.copyto(overall, np.nan, where=overall_cov < mc)
-    levels_of(dim, c.cuts, out=out["dim_lvl"][start:stop])
-    levels_of(overall, c.cuts, out=out["overall_lvl"][start:stop])
+    levels_of(dim, c.cuts, out=out.dimension_levels[start:stop])
+    levels_of(overall, c.cuts, out=out.overall_level[start:stop])
 
 
 def levels_of(scores: np.ndarray, cuts: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
@@ -461,20 +458,22 @@ def compare(values: np.ndarray, ops: np.ndarray, thresholds: np.ndarray) -> np.n
     return met
 
 
-def _score_label(X, S, Af, L: CompiledLabel, out, start: int, stop: int) -> None:
-    for cols, on_score, ops, values, key in (
-        (L.ind_cols, L.ind_on_score, L.ind_ops, L.ind_values, "label_indicator_met"),
-        (L.req_cols, L.req_on_score, L.req_ops, L.req_values, "label_requirement_met"),
+def _score_label(X, S, Af, L: CompiledLabel, out: LabelResult, start, stop, share) -> None:
+    """Indicators, requirements and label levels of rows ``start:stop``."""
+    for cols, on_score, ops, values, met in (
+        (L.ind_cols, L.ind_on_score, L.ind_ops, L.ind_values, out.indicator_met),
+        (L.req_cols, L.req_on_score, L.req_ops, L.req_values, out.requirement_met),
     ):
         # A rule tests the item's score (NaN when unanswered: 0 / 0) or the answer itself.
         tested = np.where(on_score, S[:, cols] / Af[:, cols], X[:, cols])
-        out[key][start:stop] = compare(tested, ops, values)
-    _label_levels(L, out, out["answered"][start:stop], start, stop)
+        met[start:stop] = compare(tested, ops, values)
+    np.greater(Af[:, L.ind_cols], 0.0, out=out.indicator_answered[start:stop])
+    _label_levels(L, out, share, start, stop)
 
 
-def _label_levels(L: CompiledLabel, out, share, start, stop) -> None:
-    ind = out["label_indicator_met"][start:stop]
-    req = out["label_requirement_met"][start:stop]
+def _label_levels(L: CompiledLabel, out: LabelResult, share, start, stop) -> None:
+    ind = out.indicator_met[start:stop]
+    req = out.requirement_met[start:stop]
     points = ind @ L.points
     ratio = points / L.points.sum()
     # A level holds when no requirement that applies to it is failed: count failures.
@@ -487,6 +486,7 @@ def _label_levels(L: CompiledLabel, out, share, start, stop) -> None:
     V = ok.shape[1]
     # Highest reachable: the first True scanning from the top level down.
     highest = V - 1 - np.argmax(ok[:, ::-1], axis=1)
-    out["label_points"][start:stop] = points
-    out["label_ratio"][start:stop] = ratio
-    out["label_level"][start:stop] = np.where(ok.any(axis=1), highest, -1)
+    out.level_reachable[start:stop] = ok
+    out.points[start:stop] = points
+    out.ratio[start:stop] = ratio
+    out.level[start:stop] = np.where(ok.any(axis=1), highest, -1)

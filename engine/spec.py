@@ -4,7 +4,7 @@ The spec is the contract between the Python engine and the JavaScript evaluator 
 SCORM player: it holds everything needed to reproduce item scores, dimension scores,
 coverage, levels and label outcomes for one learner, and nothing else (no prompts, no
 translations). ``docs/scoring-spec.md`` documents every key;
-:mod:`~clusterexcellence.engine.reference` evaluates it the way the JS player does.
+:mod:`~clusterexcellence.engine.evaluator` evaluates it the way the JS player does.
 """
 
 from __future__ import annotations
@@ -20,39 +20,12 @@ SPEC_VERSION = 1
 
 
 def _item_spec(item, dim_index: dict[str, int]) -> dict[str, Any]:
-    out: dict[str, Any] = {
+    return {
         "id": item.id,
         "type": item.type,
         "dimensions": [[dim_index[d], w] for d, w in item.dimensions.items()],
+        **item.spec_entry(),
     }
-    if item.type == "likert":
-        out |= {"points": item.points, "reverse": item.reverse}
-    elif item.type in ("single_choice", "situational"):
-        best = max(o.score for o in item.options)
-        out |= {
-            "options": [o.id for o in item.options],
-            "scores": [o.score / best for o in item.options],
-        }
-    elif item.type == "multiple_choice":
-        out |= {
-            "options": [o.id for o in item.options],
-            "scores": [o.score for o in item.options],
-            "mode": item.mode,
-            "cap": item.cap,
-        }
-    elif item.type == "numeric":
-        sc = item.scoring
-        out |= {"min": item.min, "max": item.max, "integer": item.integer}
-        if sc.bands is not None:
-            out["bands"] = {
-                "from": [b.from_ for b in sc.bands],
-                "score": [b.score for b in sc.bands],
-            }
-        else:
-            out["linear"] = {"zero": sc.linear.zero, "full": sc.linear.full}
-    elif item.type == "boolean":
-        out |= {"true_score": item.true_score, "false_score": item.false_score}
-    return out
 
 
 def _rule_spec(rule, instrument: Instrument, item_index: dict[str, int]) -> dict[str, Any]:
@@ -116,9 +89,17 @@ def scoring_spec(instrument: Instrument) -> dict[str, Any]:
     return spec
 
 
-def check_spec(spec: dict[str, Any]) -> None:
-    """Raise :class:`SpecError` unless ``spec`` is a scoring spec of a supported version."""
-    if not isinstance(spec, dict) or spec.get("format") != SPEC_FORMAT:
+def check_spec(spec: Any) -> None:
+    """Raise :class:`SpecError` unless ``spec`` is a scoring spec of a supported version.
+
+    >>> check_spec(["not", "a", "spec"])
+    Traceback (most recent call last):
+    ...
+    clusterexcellence.engine.exceptions.SpecError: not a scoring spec: a list, not an object
+    """
+    if not isinstance(spec, dict):
+        raise SpecError(f"not a scoring spec: a {type(spec).__name__}, not an object")
+    if spec.get("format") != SPEC_FORMAT:
         raise SpecError(f"not a scoring spec: format is {spec.get('format')!r}")
     if spec.get("version") != SPEC_VERSION:
         raise SpecError(f"scoring spec version {spec.get('version')!r} is not supported")

@@ -187,6 +187,9 @@ def test_benchmark_excellence_group_by_attribute_and_bad_option(tmp_path):
     row = next(csv.DictReader(out.read_text().splitlines()))
     assert row["excellence_n"] == "6" and row["excellence_gap"] == "2"  # mean of 1,3,..,11 = 6
     result = runner.invoke(app, [*args, "--excellence", "colour=red"])
+    assert result.exit_code == 1 and "excellence group by 'colour'" in result.output
+    assert "no such attribute (label)" in result.output
+    result = runner.invoke(app, [*args, "--excellence", "gold"])
     assert result.exit_code == 1 and "use top=SHARE or ATTR=VALUE" in result.output
 
 

@@ -1,4 +1,5 @@
 import re
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -14,7 +15,6 @@ from clusterexcellence.engine import (
 from clusterexcellence.engine.benchmark import (
     excellence_gap,
     excellence_values,
-    quartiles_of,
     top_peers,
 )
 
@@ -43,8 +43,28 @@ def test_percentile_matches_a_plain_loop_with_missing_values():
     np.testing.assert_allclose(got, want)
 
 
-def test_quartiles_from_percentiles():
-    assert quartiles_of(np.array([0, 24.99, 25, 74.99, 75, 100])).tolist() == [1, 1, 2, 3, 4, 4]
+def test_a_percentile_exactly_on_a_quartile_boundary_starts_the_next_quartile():
+    p = positions([0.0], [-1.0] * 48 + [0.0] + [1.0] * 48)  # (48 + 0.5) / 97 = exactly 50 %
+    assert p.percentile.tolist() == [50.0] and p.quartile.tolist() == [3]
+    p = positions(
+        [0.0, 2.0, 3.0, 5.0, 7.0], np.arange(8.0), k=2
+    )  # 6.25, 31.25, 43.75, 68.75, 93.75
+    assert p.quartile.tolist() == [1, 2, 2, 3, 4]
+    p = positions([1.0, 3.0, 5.0], [0.0, 2.0, 2.0, 4.0, 4.0, 6.0])  # 3 of 6 below 3: 50 %
+    assert p.percentile[1] == 50.0 and p.quartile.tolist() == [1, 3, 4]
+
+
+def test_percentiles_and_quartiles_equal_exact_fractions():
+    for n in range(5, 80):
+        ref = np.arange(n, dtype=float) // 2  # pairs of ties
+        values = np.arange(-1.0, n // 2 + 1.0, 0.5)
+        p = positions(values, ref)
+        cells = zip(values.tolist(), p.percentile.tolist(), p.quartile.tolist(), strict=True)
+        for v, pct, q in cells:
+            below, equal = int(np.sum(ref < v)), int(np.sum(ref == v))
+            exact = Fraction(2 * below + equal, 2 * n) * 100
+            assert pct == float(exact), (n, v)
+            assert q == min(exact // 25 + 1, 4), (n, v, float(exact))
 
 
 def test_groups_smaller_than_k_are_withheld_with_a_reason():
@@ -112,7 +132,10 @@ def test_learn_from_the_best_uses_stable_anonymous_ids():
     ("text", "message"),
     [
         ("id,portfolio,m\nu1,ict,1\n", "1: the first column must be 'unit_id'"),
-        ("unit_id,portfolio,m\nu1,ict,1\nu1,ict,2\n", "3: duplicate unit_id 'u1' (line 2)"),
+        (
+            "unit_id,portfolio,m\nu1,ict,1\nu1,ict,2\n",
+            "3: column 'unit_id': duplicate unit id 'u1' (first on line 2)",
+        ),
         ("unit_id,portfolio,m\nu1,ict,abc\n", "2: column 'm': 'abc' is not a number"),
         ("unit_id,portfolio,m\nu1,ict\n", "2: 2 cells, the header has 3"),
     ],

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clusterexcellence.engine import compile_instrument, encode_rows, score, scoring_spec
+from clusterexcellence.engine.evaluator import evaluate
 from clusterexcellence.engine.examples import random_answers, random_instrument
-from clusterexcellence.engine.reference import evaluate
 
 
 def close(a, b):
@@ -18,7 +18,7 @@ def close(a, b):
     return b is not None and not math.isnan(b) and abs(a - b) <= 1e-9
 
 
-def check_batch_matches_reference(instrument, answers):
+def check_batch_matches_evaluator(instrument, answers):
     compiled = compile_instrument(instrument)
     # The spec goes through JSON, as it does to the SCORM player.
     spec = json.loads(json.dumps(scoring_spec(instrument)))
@@ -57,7 +57,7 @@ def check_batch_matches_reference(instrument, answers):
     missing=st.sampled_from([0.0, 0.2, 0.6, 1.0]),
     with_label=st.booleans(),
 )
-def test_batch_scoring_equals_per_respondent_reference(
+def test_batch_scoring_equals_the_per_respondent_evaluator(
     seed, n_items, n_areas, children, missing, with_label
 ):
     rng = np.random.default_rng(seed)
@@ -70,23 +70,23 @@ def test_batch_scoring_equals_per_respondent_reference(
         with_label=with_label,
     )
     answers = random_answers(instrument, 25, rng, missing=missing)
-    check_batch_matches_reference(instrument, answers)
+    check_batch_matches_evaluator(instrument, answers)
 
 
-def test_bundled_instruments_match_the_reference_on_random_answers():
+def test_bundled_instruments_match_the_evaluator_on_random_answers():
     from clusterexcellence.courses.instruments import bundled_instrument_files, find_instrument
 
     rng = np.random.default_rng(7)
     for module_id in bundled_instrument_files():
         instrument = find_instrument(module_id)
-        check_batch_matches_reference(
+        check_batch_matches_evaluator(
             instrument, random_answers(instrument, 200, rng, missing=0.15)
         )
 
 
-def test_reference_agreement_holds_when_fresh_memory_is_garbage(poison_empty):
+def test_evaluator_agreement_holds_when_fresh_memory_is_garbage(poison_empty):
     poison_empty()
     for seed in range(6):
         rng = np.random.default_rng(seed)
         instrument = random_instrument(rng, n_items=24, n_areas=3, children=2, with_label=True)
-        check_batch_matches_reference(instrument, random_answers(instrument, 30, rng, missing=0.3))
+        check_batch_matches_evaluator(instrument, random_answers(instrument, 30, rng, missing=0.3))

@@ -245,7 +245,7 @@ def test_invalid_answers_can_be_treated_as_missing(compiled):
 
 def test_respondent_ids_must_match_the_rows(compiled):
     c = compiled(make([{"id": "q", "type": "boolean"}]))
-    with pytest.raises(ValueError, match="1 respondent ids for 2 rows"):
+    with pytest.raises(ResponseError, match="1 respondent ids for 2 rows"):
         score([[1], [0]], c, respondent_ids=["only-one"])
 
 
@@ -257,7 +257,7 @@ def test_empty_batch_is_fine(compiled):
 
 def test_wrong_number_of_columns_is_refused(compiled):
     c = compiled(make([{"id": "q", "type": "boolean"}]))
-    with pytest.raises(ValueError, match=r"expected \(n, 1\)"):
+    with pytest.raises(ResponseError, match=r"expected \(n, 1\)"):
         score(np.zeros((2, 3)), c)
 
 
