@@ -72,17 +72,59 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float((x * y).sum() / den) if den > 0 else np.nan
 
 
+def _group_weights(totals: np.ndarray, g: int, *, top: bool) -> np.ndarray:
+    """Weight (n,) of each respondent in the lower (or upper) group of ``g`` places.
+
+    Respondents beyond the cut count 1; those tied at the cut share what is left.
+    """
+    t = -totals if top else totals  # the upper group is the lower group of -totals
+    have = np.isfinite(t)
+    cut = np.sort(t[have])[g - 1]
+    inside = have & (t < cut)
+    tied = have & (t == cut)
+    w = inside.astype(float)
+    w[tied] = (g - inside.sum()) / tied.sum()
+    return w
+
+
+def _discrimination(X: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Mean score of the upper 27 % minus that of the lower 27 %, per item (k,)."""
+    g = int(np.floor(EXTREME_GROUP * np.isfinite(totals).sum()))
+    if g == 0:
+        return np.full(X.shape[1], np.nan)
+    answered = ~np.isnan(X)
+    filled = np.where(answered, X, 0.0)
+    means = []
+    for top in (True, False):
+        w = _group_weights(totals, g, top=top)
+        with np.errstate(invalid="ignore", divide="ignore"):  # an item unanswered in a group
+            means.append((w @ filled) / (w @ answered))
+    return means[0] - means[1]
+
+
 def item_analysis(scores: np.ndarray) -> ItemAnalysis:
     """Difficulty, corrected item-total correlation and discrimination of each item.
 
     Missing answers: a respondent's total is the mean of the items they answered (so
     respondents with gaps stay comparable); the rest score of item ``j`` is the mean of
     their other answered items; statistics use the respondents who answered item ``j``.
-    Discrimination ranks respondents by total and takes the top and bottom 27 %.
+    Discrimination ranks respondents by total and takes the top and bottom 27 %
+    (``g = floor(0.27 n)`` respondents each, among those with a total). Respondents tied
+    at a group's cut share the places left in it equally (each counts with weight
+    ``places / tied``), so the result does not depend on the order of the rows.
 
     Parameters
     ----------
     scores : array-like of shape (n_respondents, n_items)
+
+    Returns
+    -------
+    ItemAnalysis
+        Arrays of shape (n_items,); NaN where a statistic is undefined.
+
+    >>> res = item_analysis([[1, 1], [1, 0], [0, 0], [0, 1]])
+    >>> res.difficulty.tolist(), res.discrimination.tolist()
+    ([0.5, 0.5], [1.0, 1.0])
     """
     X = np.asarray(scores, float)
     n, k = X.shape
@@ -97,13 +139,5 @@ def item_analysis(scores: np.ndarray) -> ItemAnalysis:
         rest = (total[:, None] - filled) / (count[:, None] - answered)
     r = np.array([_pearson(X[:, j], rest[:, j]) for j in range(k)])
 
-    order = np.argsort(np.nan_to_num(mean_total, nan=-np.inf), kind="stable")
-    ranked = order[np.isfinite(mean_total[order])]
-    g = int(np.floor(EXTREME_GROUP * ranked.size))
-    if g == 0:
-        disc = np.full(k, np.nan)
-    else:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # an item unanswered in a group
-            disc = np.nanmean(X[ranked[-g:]], axis=0) - np.nanmean(X[ranked[:g]], axis=0)
+    disc = _discrimination(X, mean_total)
     return ItemAnalysis(answered.sum(axis=0), difficulty, r, disc)

@@ -1,4 +1,3 @@
-import re
 from fractions import Fraction
 
 import numpy as np
@@ -13,6 +12,8 @@ from clusterexcellence.engine import (
     positions,
 )
 from clusterexcellence.engine.benchmark import (
+    Excellence,
+    benchmark,
     excellence_gap,
     excellence_values,
     top_peers,
@@ -128,28 +129,56 @@ def test_learn_from_the_best_uses_stable_anonymous_ids():
     assert isinstance(top_peers(ref.where(portfolio="ict", label="gold"), "m"), Withheld)
 
 
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("id,portfolio,m\nu1,ict,1\n", "1: the first column must be 'unit_id'"),
-        (
-            "unit_id,portfolio,m\nu1,ict,1\nu1,ict,2\n",
-            "3: column 'unit_id': duplicate unit id 'u1' (first on line 2)",
-        ),
-        ("unit_id,portfolio,m\nu1,ict,abc\n", "2: column 'm': 'abc' is not a number"),
-        ("unit_id,portfolio,m\nu1,ict\n", "2: 2 cells, the header has 3"),
-    ],
-)
-def test_reference_csv_errors_give_file_and_line(tmp_path, text, message):
-    path = tmp_path / "ref.csv"
-    path.write_text(text)
-    with pytest.raises(BenchmarkError, match=re.escape(f"ref.csv:{message}")):
-        ReferenceSet.from_csv(path)
+@pytest.mark.parametrize("k", [0, 1, -3])
+def test_k_anonymity_cannot_be_switched_off(k):
+    ref = np.arange(10.0)
+    for call in (
+        lambda: positions([1.0], ref, k=k),
+        lambda: distribution(ref, k=k),
+        lambda: excellence_gap([1.0], ref, k=k),
+        lambda: top_peers(reference(), "m", k=k),
+    ):
+        with pytest.raises(BenchmarkError, match=f"k={k}: groups smaller than 2"):
+            call()
+    assert positions([1.0], [1.0, 2.0], k=2).group_size == 2
 
 
-def test_reference_csv_reads_attributes_and_missing_values(tmp_path):
-    path = tmp_path / "ref.csv"
-    path.write_text("unit_id,portfolio,m,n\nu1,ict,1,\nu2,food,2.5,3\n")
-    ref = ReferenceSet.from_csv(path)
-    assert ref.attributes["portfolio"].tolist() == ["ict", "food"]
-    assert ref.measures["m"].tolist() == [1.0, 2.5] and np.isnan(ref.measures["n"][0])
+def units(ids, portfolio, m):
+    return ReferenceSet(
+        np.array(ids, dtype=object),
+        {"portfolio": np.array(portfolio, dtype=object)},
+        {"m": np.array(m, float)},
+    )
+
+
+def test_benchmark_positions_each_unit_among_its_own_peers():
+    ref = units([f"u{i}" for i in range(13)], ["ict"] * 10 + ["food"] * 3, list(range(13)))
+    got = benchmark(
+        units(["me", "you", "her"], ["ict", "food", "ict"], [5.0, 11.0, np.nan]),
+        ref,
+        same=["portfolio"],
+        excellence=Excellence(top_share=0.5),
+    )
+    assert [(p.unit_id, p.measure) for p in got] == [("me", "m"), ("her", "m"), ("you", "m")]
+    me, her, you = got
+    assert (me.group_n, me.percentile, me.quartile) == (10, 55.0, 3)
+    assert me.z == pytest.approx((5 - 4.5) / np.std(np.arange(10.0), ddof=1))
+    assert (me.excellence_n, me.excellence_gap, me.withheld) == (5, 2.0, ())  # mean(5..9) - 5
+    assert her.percentile is None and her.quartile is None and her.excellence_gap is None
+    assert her.withheld == ()
+    assert you.group_n == 3 and you.percentile is None
+    assert len(you.withheld) == 2 and "at least 5 are needed" in you.withheld[0]
+
+
+def test_benchmark_refuses_what_it_cannot_compare():
+    ref = units(["a"] * 1, ["ict"], [1.0])
+    with pytest.raises(BenchmarkError, match="share no measure"):
+        benchmark(ReferenceSet(np.array(["x"]), {}, {"other": np.array([1.0])}), ref)
+    with pytest.raises(BenchmarkError, match="peer group by 'country'"):
+        benchmark(ref, ref, same=["country"])
+    with pytest.raises(BenchmarkError, match="excellence group by 'label'"):
+        benchmark(ref, ref, excellence=Excellence(where={"label": "gold"}))
+    with pytest.raises(BenchmarkError, match="k=1"):
+        benchmark(ref, ref, k=1)
+    with pytest.raises(BenchmarkError, match=r"top share 1.5 is not in \(0, 1\]"):
+        Excellence.parse("top=1.5")

@@ -2,6 +2,7 @@ import pytest
 
 from clusterexcellence.engine import InstrumentError, load_instrument
 from clusterexcellence.engine.instrument import instrument_json_schema
+from clusterexcellence.engine.items import ITEM_TYPES
 
 from .conftest import T, make, options
 
@@ -145,9 +146,13 @@ def test_label_rules_are_checked_against_items_and_levels():
     assert ("label.minimum_requirements[0].levels[0]", "unknown label level 'platinum'") in found
 
 
-def test_json_schema_lists_item_types_and_uses_from_alias():
+def test_json_schema_tells_items_apart_by_type_and_uses_from_alias():
     schema = instrument_json_schema()
-    text = str(schema)
-    for kind in ("likert", "single_choice", "situational", "multiple_choice", "numeric", "boolean"):
-        assert kind in text
+    union = schema["properties"]["items"]["items"]
+    assert union["discriminator"]["propertyName"] == "type"
+    mapping = union["discriminator"]["mapping"]
+    assert set(mapping) == set(ITEM_TYPES)
+    for kind, ref in mapping.items():
+        name = ref.rsplit("/", 1)[1]
+        assert schema["$defs"][name]["properties"]["type"]["const"] == kind
     assert "from" in schema["$defs"]["Band"]["properties"]

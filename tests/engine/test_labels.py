@@ -85,12 +85,19 @@ def test_highest_reachable_level_by_ratio(compiled, met, ratio, level):
 
 def test_ratio_of_exactly_080_reaches_gold_with_uneven_points(compiled):
     data = label_instrument()
-    # 24 of 30 points: 0.8 exactly in arithmetic, computed as 24 / 30 in floating point.
-    pts = [3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
-    for ind, p in zip(data["label"]["indicators"], pts, strict=True):
+    # Points 0.1, 0.2 and 0.7 on the first three indicators (none on the others' answers):
+    # meeting 0.1 and 0.7 is 0.8 of 1.0 in exact arithmetic, 0.7999999999999999 in
+    # floating point; gold (0.8) is reached all the same.
+    pts = [0.1, 0.2, 0.7]
+    indicators = data["label"]["indicators"][:3]
+    for ind, p in zip(indicators, pts, strict=True):
         ind["points"] = p
-    res = score([answers(8)], compiled(data))
-    assert label_report(res, 0).level == "gold"
+    data["label"]["indicators"] = indicators
+    res = score([[1.0, 0.0, 1.0] + [0.0] * 7 + [2.0]], compiled(data))
+    rep = label_report(res, 0)
+    assert rep.ratio < 0.8 and rep.ratio == pytest.approx(0.8, abs=1e-15)
+    assert rep.level == "gold"
+    assert [c.reachable for c in rep.levels] == [True, True, True]
 
 
 def test_one_failed_knock_out_refuses_the_levels_it_applies_to(compiled):

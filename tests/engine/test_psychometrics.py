@@ -58,3 +58,26 @@ def test_item_analysis_matches_a_plain_loop_with_missing_answers():
     np.testing.assert_allclose(res.item_rest_correlation, rit)
     np.testing.assert_allclose(res.discrimination, disc)
     assert (res.item_rest_correlation > 0).all()  # items measure the same ability
+
+
+def test_discrimination_shares_the_places_at_the_cut_among_ties():
+    # 8 respondents: g = floor(0.27 * 8) = 2 places per group. Totals 0, .5, .5, .5, 1, 1, 1, 1.
+    # Lower group: the 0 (weight 1) and the three tied at .5 share the last place (1/3 each);
+    # upper group: the four tied at 1 share both places (1/2 each).
+    X = np.array([[0, 0], [1, 0], [0, 1], [1, 0], [1, 1], [1, 1], [1, 1], [1, 1]], float)
+    lower = [(0 + 2 / 3) / 2, (0 + 1 / 3) / 2]
+    want = [1 - lower[0], 1 - lower[1]]
+    np.testing.assert_allclose(item_analysis(X).discrimination, want)
+    rng = np.random.default_rng(5)
+    for _ in range(20):  # whatever the order of the rows
+        perm = rng.permutation(len(X))
+        np.testing.assert_allclose(item_analysis(X[perm]).discrimination, want)
+
+
+def test_discrimination_does_not_depend_on_row_order_with_many_ties():
+    rng = np.random.default_rng(8)
+    X = rng.integers(0, 2, size=(101, 6)).astype(float)  # totals in sixths: many ties
+    X[rng.random(X.shape) < 0.1] = np.nan
+    first = item_analysis(X).discrimination
+    for _ in range(10):
+        np.testing.assert_allclose(item_analysis(X[rng.permutation(101)]).discrimination, first)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -11,7 +13,7 @@ from clusterexcellence.courses.reference import (
     bundled_reference_path,
     load_bundled_organisations,
 )
-from clusterexcellence.engine import ReferenceDataError
+from clusterexcellence.engine import FileError, ReferenceDataError, ReferenceSet
 from clusterexcellence.engine.reference import portfolio_ids, read_reference_csv
 
 
@@ -180,3 +182,45 @@ def test_reader_reports_an_empty_file(tmp_path, label_ins):
     path.write_text("", encoding="utf-8")
     with pytest.raises(ReferenceDataError, match=r"empty\.csv:1: the first column"):
         read_reference_csv(path, instrument=label_ins)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("id,portfolio,m\nu1,ict,1\n", "1: the first column must be 'unit_id'"),
+        (
+            "unit_id,portfolio,m\nu1,ict,1\nu1,ict,2\n",
+            "3: column 'unit_id': duplicate unit id 'u1' (first on line 2)",
+        ),
+        ("unit_id,portfolio,m\nu1,ict,abc\n", "2: column 'm': 'abc' is not a number"),
+        ("unit_id,portfolio,m\nu1,ict\n", "2: 2 cells, the header has 3"),
+    ],
+)
+def test_reference_csv_errors_give_file_and_line(tmp_path, text, message):
+    path = tmp_path / "ref.csv"
+    path.write_text(text)
+    with pytest.raises(ReferenceDataError, match=re.escape(f"ref.csv:{message}")):
+        ReferenceSet.from_csv(path)
+
+
+def test_reference_csv_reads_attributes_and_missing_values(tmp_path):
+    path = tmp_path / "ref.csv"
+    path.write_text("unit_id,portfolio,m,n\nu1,ict,1,\nu2,food,2.5,3\n")
+    ref = ReferenceSet.from_csv(path)
+    assert ref.attributes["portfolio"].tolist() == ["ict", "food"]
+    assert ref.measures["m"].tolist() == [1.0, 2.5] and np.isnan(ref.measures["n"][0])
+
+
+def test_without_an_instrument_attributes_are_still_checked(tmp_path):
+    path = tmp_path / "ref.csv"
+    path.write_text("unit_id,label,size_band,country,m\nu1,platinum,tiny,Germany,x\n")
+    with pytest.raises(ReferenceDataError) as info:
+        ReferenceSet.from_csv(path)
+    assert [i.column for i in info.value.issues] == ["label", "size_band", "country", "m"]
+
+
+def test_a_reference_csv_that_is_not_utf8_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "ref.csv"
+    path.write_bytes(b"unit_id,m\nu1,1\nu\xe92,2\n")
+    with pytest.raises(FileError, match=r"ref\.csv:3: not valid UTF-8"):
+        ReferenceSet.from_csv(path)

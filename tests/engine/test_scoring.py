@@ -152,37 +152,32 @@ def test_coverage_exactly_at_the_minimum_counts(compiled):
 
 @pytest.mark.parametrize(
     ("answer", "level"),
-    [(1, "low"), (2, "low"), (3, "mid"), (4, "low"), (5, "high")],
+    [(1, "low"), (2, "low"), (3, "low"), (4, "mid"), (5, "high"), (6, "high")],
 )
 def test_levels_at_cut_scores(compiled, answer, level):
-    # likert 6 points reversed on one item, so scores are 0, .2, .4, .6, .8, 1
-    # levels: low >= 0, mid >= 0.5, high >= 0.8 (0.8 exactly is high)
-    data = make([{"id": "q", "type": "likert", "points": 6}])
-    c = compiled(data)
-    scores = {1: 0.0, 2: 0.2, 3: 0.4, 4: 0.6, 5: 0.8}
+    # likert 6 points: scores 0, .2, .4, .6, .8, 1; levels low >= 0, mid >= 0.5, high >= 0.8
+    c = compiled(make([{"id": "q", "type": "likert", "points": 6}]))
     r = score([[answer]], c)
-    got = c.level_ids[r.overall_level[0]]
-    expected = "low" if scores[answer] < 0.5 else ("mid" if scores[answer] < 0.8 else "high")
-    assert got == expected
-    assert level in c.level_ids
+    assert c.level_ids[r.overall_level[0]] == level
+    assert c.level_ids[r.dimension_levels[0, 0]] == level
 
 
 def test_score_a_hair_below_a_cut_by_rounding_still_reaches_it(compiled):
-    # 0.1 + 0.7 = 0.7999999999999999 in floating point: the level at 0.8 is reached.
+    # (0.6 * 1 + 0.9 * 2) / 3 is 0.8 in exact arithmetic, 0.7999999999999999 in floating
+    # point: the level at 0.8 is reached all the same (the cut allows EPSILON).
     data = make(
         [
-            {"id": "q1", "type": "single_choice", "options": options(0.1, 1)},
-            {"id": "q2", "type": "single_choice", "options": options(0.7, 1)},
-        ],
-        dimensions=[{"id": "d", "title": T}],
+            {"id": "q1", "type": "single_choice", "options": options(0.6, 1)},
+            {"id": "q2", "type": "single_choice", "options": options(0.9, 1)},
+        ]
     )
-    for it in data["items"]:
-        it["dimensions"] = {"d": 1}
+    data["items"][0]["dimensions"] = {"d": 1}
+    data["items"][1]["dimensions"] = {"d": 2}
     c = compiled(data)
     r = score([[0, 0]], c)
-    assert r.overall[0] < 0.4  # (0.1 + 0.7) / 2
-    r = score([[1, 1]], c)
+    assert r.overall[0] < 0.8 and r.overall[0] == pytest.approx(0.8, abs=1e-15)
     assert c.level_ids[r.overall_level[0]] == "high"
+    assert c.level_ids[r.dimension_levels[0, 0]] == "high"
 
 
 def test_out_of_range_answer_names_the_respondent_and_item(compiled):

@@ -1,20 +1,18 @@
-"""The engine commands of the real ``cluster-excellence`` program."""
+"""The scoring commands (score, spec, schema, analyse) of the real program."""
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from clusterexcellence.cli.main import app
 from clusterexcellence.courses.instruments import find_instrument
 from clusterexcellence.engine import compile_instrument, encode_rows, label_report, score
 from clusterexcellence.engine.examples import random_answers
+from clusterexcellence.engine.psychometrics import cronbach_alpha
 from clusterexcellence.engine.responses import write_responses_csv
 
 runner = CliRunner()
@@ -144,76 +142,6 @@ def test_schema_command_writes_the_instrument_schema(tmp_path):
     assert "items" in schema["properties"]
 
 
-def test_benchmark_command_positions_units_among_same_portfolio_peers(tmp_path):
-    ref = tmp_path / "ref.csv"
-    lines = ["unit_id,portfolio,m"] + [f"u{i},{'ict' if i < 10 else 'food'},{i}" for i in range(13)]
-    ref.write_text("\n".join(lines) + "\n")
-    units = tmp_path / "units.csv"
-    units.write_text("unit_id,portfolio,m\nme,ict,5\nyou,food,11\n")
-    out = tmp_path / "pos.csv"
-    result = runner.invoke(
-        app,
-        ["benchmark", str(units), "--reference", str(ref), "--same", "portfolio", "-o", str(out)],
-    )
-    assert result.exit_code == 0, result.output
-    rows = {r["unit_id"]: r for r in csv.DictReader(out.read_text().splitlines())}
-    assert rows["me"]["percentile"] == "55" and rows["me"]["group_n"] == "10"  # (5 + 0.5) / 10
-    assert rows["you"]["percentile"] == "" and "at least 5 are needed" in rows["you"]["withheld"]
-    # default excellence group: the top 10 % of the 10 ict peers is one unit (value 9),
-    # fewer than k = 5: the gap is withheld too
-    assert rows["me"]["excellence_gap"] == "" and "excellence group has 1" in rows["me"]["withheld"]
-    result = runner.invoke(
-        app,
-        ["benchmark", str(units), "--reference", str(ref), "--same", "portfolio", "-o", str(out)]
-        + ["--excellence", "top=0.5"],
-    )
-    assert result.exit_code == 0, result.output
-    rows = {r["unit_id"]: r for r in csv.DictReader(out.read_text().splitlines())}
-    # top half of 0..9 is 5..9, mean 7: gap = 7 - 5
-    assert rows["me"]["excellence_gap"] == "2" and rows["me"]["excellence_n"] == "5"
-    assert rows["me"]["withheld"] == ""
-
-
-def test_benchmark_excellence_group_by_attribute_and_bad_option(tmp_path):
-    ref = tmp_path / "ref.csv"
-    lines = ["unit_id,label,m"] + [f"u{i},{'gold' if i % 2 else 'none'},{i}" for i in range(12)]
-    ref.write_text("\n".join(lines) + "\n")
-    units = tmp_path / "units.csv"
-    units.write_text("unit_id,label,m\nme,none,4\n")
-    out = tmp_path / "pos.csv"
-    args = ["benchmark", str(units), "--reference", str(ref), "-o", str(out)]
-    result = runner.invoke(app, [*args, "--excellence", "label=gold"])
-    assert result.exit_code == 0, result.output
-    row = next(csv.DictReader(out.read_text().splitlines()))
-    assert row["excellence_n"] == "6" and row["excellence_gap"] == "2"  # mean of 1,3,..,11 = 6
-    result = runner.invoke(app, [*args, "--excellence", "colour=red"])
-    assert result.exit_code == 1 and "excellence group by 'colour'" in result.output
-    assert "no such attribute (label)" in result.output
-    result = runner.invoke(app, [*args, "--excellence", "gold"])
-    assert result.exit_code == 1 and "use top=SHARE or ATTR=VALUE" in result.output
-
-
-def test_every_subcommand_has_help():
-    group = typer.main.get_command(app)
-    names = sorted(group.commands)
-    assert {"score", "spec", "schema", "benchmark"} <= set(names)
-    for name in names:
-        cmd = group.commands[name]
-        subs = sorted(getattr(cmd, "commands", {})) or [None]
-        for sub in subs:
-            args = [name, sub, "--help"] if sub else [name, "--help"]
-            result = runner.invoke(app, args)
-            assert result.exit_code == 0 and "Usage" in result.output, args
-            assert (cmd.commands[sub] if sub else cmd).help, args
-
-
-def test_program_runs_as_a_module():
-    result = subprocess.run(
-        [sys.executable, "-m", "clusterexcellence.cli", "--help"], capture_output=True, text=True
-    )
-    assert result.returncode == 0 and "score" in result.stdout
-
-
 def test_the_first_unreadable_cell_in_file_order_is_reported(tmp_path):
     (tmp_path / "in.csv").write_text(
         "respondent_id,sjt-strategy-1,sjt-strategy-2\nann,a,zz\nbob,yy,a\n"
@@ -224,3 +152,87 @@ def test_the_first_unreadable_cell_in_file_order_is_reported(tmp_path):
     )
     assert result.exit_code == 1
     assert "in.csv:2: respondent 'ann', item 'sjt-strategy-2': unknown option 'zz'" in result.output
+
+
+def test_analyse_reports_alpha_per_scale_and_item_statistics(tmp_path):
+    ins = find_instrument("competency-self-test")
+    rows = random_answers(ins, 120, np.random.default_rng(4), missing=0.1)
+    write_responses(tmp_path / "in.csv", ins, rows)
+    result = runner.invoke(
+        app, ["analyse", "competency-self-test", str(tmp_path / "in.csv"), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["respondents"] == 120
+    c = compile_instrument(ins)
+    S = score(encode_rows(c, rows), c).item_scores
+    cols = c.scale_items()["strategy"]
+    assert report["scales"]["strategy"]["alpha"] == pytest.approx(
+        cronbach_alpha(S[:, cols]).alpha, abs=1e-4
+    )
+    first = report["items"][c.item_ids[0]]
+    assert first["difficulty"] == pytest.approx(np.nanmean(S[:, 0]), abs=1e-4)
+    human = runner.invoke(app, ["analyse", "competency-self-test", str(tmp_path / "in.csv")])
+    assert human.exit_code == 0 and "Scales (120 respondents)" in human.output
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("folder", "is a folder; give a file name to write"),
+        ("file.txt/out.csv", "file.txt is a file, not a folder"),
+        ("missing/out.csv", "folder"),
+    ],
+)
+@pytest.mark.parametrize("command", ["score", "spec"])
+def test_a_bad_output_path_is_one_line_and_leaves_nothing(tmp_path, target, message, command):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file.txt").write_text("x")
+    (tmp_path / "in.csv").write_text("respondent_id,sjt-strategy-1\nann,a\n")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    args = [command, "competency-self-test"]
+    args += [str(tmp_path / "in.csv")] if command == "score" else []
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / target)])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("error: ") and message in result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_a_responses_file_that_is_not_utf8_is_one_line(tmp_path):
+    (tmp_path / "in.csv").write_bytes(b"respondent_id,sjt-strategy-1\nann,a\nb\xe9a,b\n")
+    args = ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o")]
+    for command in (args, ["analyse", *args[1:3]]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1
+        where = f"{tmp_path / 'in.csv'}:3"
+        assert result.output == f"error: {where}: not valid UTF-8 (invalid continuation byte); " + (
+            "save the file as UTF-8\n"
+        )
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_out_of_range_answer_names_file_and_line(tmp_path):
+    (tmp_path / "in.csv").write_text(
+        "respondent_id,sr-strategy-regional-analysis-1\nann,3\n\nbob,7\n"
+    )
+    args = ["score", "competency-self-test", str(tmp_path / "in.csv"), "-o", str(tmp_path / "o")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    item = "sr-strategy-regional-analysis-1"
+    assert (
+        f"{tmp_path / 'in.csv'}:4: respondent 'bob', item '{item}': answer 7 is outside 1..5"
+        in (result.output)
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_messages_stay_on_one_line_however_long_the_path(tmp_path):
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name"] * 8)
+    deep.mkdir(parents=True)
+    (deep / "in.csv").write_text("respondent_id,sjt-strategy-1\nann,zz\n")
+    args = ["score", "competency-self-test", str(deep / "in.csv"), "-o", str(deep / "o.csv")]
+    result = runner.invoke(app, args, env={"COLUMNS": "40"})
+    assert result.exit_code == 1
+    assert f"{deep / 'in.csv'}:2: respondent 'ann'" in result.output
+    assert result.output.count("\n") == 1
