@@ -6,6 +6,13 @@ answers with numpy and :mod:`.results` reads it as typed results per respondent;
 :mod:`.benchmark` positions units among peers in a :class:`ReferenceSet`;
 :mod:`.psychometrics` helps authors; :func:`scoring_spec` exports what the players'
 JavaScript evaluates (:mod:`.evaluator` is its plain Python reading).
+
+Item types live in one place, :mod:`.items`: one class per type carries its answer
+coding, score table, spec entry, threshold defaults and example answers. A new type
+still needs, outside the engine's scoring code: ``docs/content-format.md`` and
+``docs/scoring-spec.md``; :mod:`.evaluator`; the JavaScript evaluator and the item's
+view in the learner player; the preview's form field; and
+:func:`~.examples.random_instrument` (the list is kept in :mod:`.items`).
 """
 
 from .benchmark import Withheld, distribution, percentile_positions, positions

@@ -38,6 +38,11 @@ class Withheld:
 def check_k(k: int) -> int:
     """``k`` itself, or :class:`BenchmarkError` when it would switch k-anonymity off.
 
+    Parameters
+    ----------
+    k : int
+        Smallest group size for which statistics are released; at least ``MIN_K`` (2).
+
     >>> check_k(5)
     5
     >>> check_k(0)  # doctest: +ELLIPSIS
@@ -118,7 +123,25 @@ class Distribution:
 
 
 def distribution(reference: np.ndarray, *, k: int = DEFAULT_K) -> Distribution | Withheld:
-    """Summary of a group's values (NaN ignored), or why it is withheld (``n < k``)."""
+    """Summary of a group's values, or why it is withheld.
+
+    Parameters
+    ----------
+    reference : array-like of shape (n,)
+        The group's values; NaN entries are ignored.
+    k : int
+        Smallest group released (at least 2).
+
+    Returns
+    -------
+    Distribution or Withheld
+        Count, mean, sample standard deviation and the 10th, 25th, 50th, 75th and 90th
+        percentiles (linear interpolation), or why not when fewer than ``k`` values.
+
+    >>> d = distribution([1.0, 2.0, 3.0, 4.0, 5.0, np.nan])
+    >>> d.n, d.mean, d.median, d.q1
+    (5, 3.0, 3.0, 2.0)
+    """
     ref = np.asarray(reference, float)
     ref = ref[~np.isnan(ref)]
     small = _too_small(ref.size, k)
@@ -203,6 +226,21 @@ def excellence_values(
 ) -> np.ndarray:
     """Values of the excellence group: the top share on ``measure`` or an attribute filter.
 
+    Parameters
+    ----------
+    reference : ReferenceSet
+        The peers, ``n`` units.
+    measure : str
+    top_share : float in (0, 1], optional
+        The best ``ceil(top_share * n_with_value)`` units on ``measure`` (at least one).
+    where : dict, optional
+        Attribute name → value of the units in the group.
+
+    Returns
+    -------
+    ndarray of shape (n_excellence,)
+        The group's values (without NaN).
+
     >>> ref = ReferenceSet(np.arange(10), {}, {"m": np.arange(10.0)})
     >>> excellence_values(ref, "m", top_share=0.2).tolist()
     [8.0, 9.0]
@@ -223,7 +261,24 @@ def excellence_values(
 def excellence_gap(
     values: np.ndarray, excellence: np.ndarray, *, k: int = DEFAULT_K
 ) -> np.ndarray | Withheld:
-    """Gap to the excellence group's mean: ``mean(excellence) - value`` (positive = behind)."""
+    """Gap of each value to the excellence group's mean (positive: behind).
+
+    Parameters
+    ----------
+    values : array-like of shape (n_values,)
+    excellence : array-like of shape (n_excellence,)
+        The excellence group's values; NaN entries are ignored.
+    k : int
+        Smallest excellence group released (at least 2).
+
+    Returns
+    -------
+    ndarray of shape (n_values,) or Withheld
+        ``mean(excellence) - value``, NaN where the value is NaN.
+
+    >>> excellence_gap([0.5, 0.9], [0.8, 0.9, 1.0, 0.7, 0.6]).round(6).tolist()
+    [0.3, -0.1]
+    """
     exc = np.asarray(excellence, float)
     exc = exc[~np.isnan(exc)]
     small = _too_small(exc.size, k, "excellence group")
@@ -233,7 +288,15 @@ def excellence_gap(
 
 
 def anonymous_id(unit_id: str, *, salt: str) -> str:
-    """A stable pseudonym for a unit, so peers are shown without being named."""
+    """A stable pseudonym for a unit, so peers are shown without being named.
+
+    The same unit and ``salt`` always give the same id; another salt gives another.
+
+    >>> anonymous_id("cmo-0001", salt="s") == anonymous_id("cmo-0001", salt="s")
+    True
+    >>> anonymous_id("cmo-0001", salt="s").startswith("peer-")
+    True
+    """
     digest = hashlib.sha256(f"{salt}:{unit_id}".encode()).hexdigest()
     return f"peer-{digest[:8]}"
 
@@ -241,7 +304,27 @@ def anonymous_id(unit_id: str, *, salt: str) -> str:
 def top_peers(
     reference: ReferenceSet, measure: str, *, top: int = 5, k: int = DEFAULT_K, salt: str = ""
 ) -> list[tuple[str, float]] | Withheld:
-    """ "Learn from the best": the ``top`` units on ``measure`` by anonymous id, best first."""
+    """ "Learn from the best": the ``top`` units on ``measure`` by anonymous id, best first.
+
+    Parameters
+    ----------
+    reference : ReferenceSet
+    measure : str
+    top : int
+        How many units to list.
+    k : int
+        Smallest group (units with a value) for which any unit is listed (at least 2).
+    salt : str
+        Salt of the pseudonyms (see :func:`anonymous_id`).
+
+    Returns
+    -------
+    list of (pseudonym, value), or Withheld
+
+    >>> ref = ReferenceSet(np.arange(6), {}, {"m": np.arange(6.0)})
+    >>> [v for _, v in top_peers(ref, "m", top=2)]
+    [5.0, 4.0]
+    """
     vals = reference.values(measure)
     have = np.flatnonzero(~np.isnan(vals))
     small = _too_small(have.size, k)

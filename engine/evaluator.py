@@ -29,7 +29,13 @@ _OPS = {
 
 
 def item_value(item: dict, answer: Any) -> float:
-    """The answer as the number thresholds test (likert point, 1/0, numeric value)."""
+    """The answer as the number thresholds test (likert point, 1/0, numeric value).
+
+    NaN for choice items, whose answers have no value (thresholds test their score).
+
+    >>> item_value({"type": "boolean"}, True), item_value({"type": "likert"}, 4)
+    (1.0, 4.0)
+    """
     if item["type"] == "boolean":
         return 1.0 if answer else 0.0
     if item["type"] in ("likert", "numeric"):
@@ -38,7 +44,18 @@ def item_value(item: dict, answer: Any) -> float:
 
 
 def item_score(item: dict, answer: Any) -> float:
-    """Score of one answer to one item, in [0, 1]."""
+    """Score of one answer to one item of a spec, in [0, 1].
+
+    Parameters
+    ----------
+    item : dict
+        The item's entry in the scoring spec.
+    answer
+        A natural answer (see :func:`evaluate`), assumed valid.
+
+    >>> item_score({"type": "likert", "points": 5, "reverse": True}, 2)
+    0.75
+    """
     kind = item["type"]
     if kind == "likert":
         s = (answer - 1) / (item["points"] - 1)
@@ -84,6 +101,14 @@ def _level(score: float, levels: list[dict], eps: float) -> int:
 def evaluate(spec: dict, answers: dict[str, Any]) -> dict[str, Any]:
     """Evaluate one learner's answers against a scoring spec.
 
+    Parameters
+    ----------
+    spec : dict
+        A scoring spec (``docs/scoring-spec.md``); checked with :func:`check_spec`.
+    answers : dict
+        Item id → natural answer: a likert point (int), an option id, a list of option
+        ids (multiple choice), a number, or a bool; missing or None is unanswered.
+
     Returns
     -------
     dict
@@ -91,6 +116,14 @@ def evaluate(spec: dict, answers: dict[str, Any]) -> dict[str, Any]:
         ``overall``: {score, coverage, level}; ``answered_share``; and ``label``
         ({indicators_met, requirements_met, points, ratio, level}) when the spec has one.
         Levels are indices (-1: none), scores None when missing.
+
+    Examples
+    --------
+    >>> from clusterexcellence.engine.examples import tiny_instrument
+    >>> from clusterexcellence.engine.spec import scoring_spec
+    >>> out = evaluate(scoring_spec(tiny_instrument()), {"q1": 5, "q2": "some"})
+    >>> out["overall"], out["dimensions"]["b"]["score"]
+    ({'score': 0.75, 'coverage': 0.5, 'level': 0}, None)
     """
     check_spec(spec)
     eps, min_cov = spec["epsilon"], spec["min_coverage"]

@@ -30,6 +30,11 @@ class Problem:
 def format_loc(loc: tuple[str | int, ...]) -> str:
     """A location of keys and indices as ``items[3].options[0].score``.
 
+    Parameters
+    ----------
+    loc : tuple of str and int
+        Keys and list indices from the document's root.
+
     >>> format_loc(("items", 3, "options", 0, "score"))
     'items[3].options[0].score'
     """
@@ -46,6 +51,14 @@ def format_position(path: object, line: int, column: int | None = None) -> str:
     """A place in a file as ``path:line:column`` (``path:line`` without a column).
 
     Every error that names a place in a file (content, CSVs, specs) is written this way.
+
+    Parameters
+    ----------
+    path : path or str
+    line : int
+        1-based.
+    column : int, optional
+        1-based.
 
     >>> format_position("answers.csv", 3), format_position("module.yaml", 12, 5)
     ('answers.csv:3', 'module.yaml:12:5')

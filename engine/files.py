@@ -25,6 +25,18 @@ MAX_CSV_BYTES = 512 * 1024 * 1024
 def check_input(path: Path, *, max_bytes: int, what: str = "file") -> None:
     """Refuse a missing, non-regular or too large input file.
 
+    Parameters
+    ----------
+    path : Path
+    max_bytes : int
+        Largest size accepted.
+    what : str
+        How messages name the file.
+
+    Raises
+    ------
+    FileError
+
     >>> check_input(Path("/"), max_bytes=10)
     Traceback (most recent call last):
     ...
@@ -44,7 +56,13 @@ def check_input(path: Path, *, max_bytes: int, what: str = "file") -> None:
 
 
 def check_output(path: Path) -> None:
-    """Refuse an output path that is a folder, lies under a file or in a missing folder."""
+    """Refuse an output path that is a folder, lies under a file or in a missing folder.
+
+    >>> check_output(Path("/no/such/folder/out.csv"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    clusterexcellence.engine.exceptions.FileError: ...: folder /no/such/folder does not exist; ...
+    """
     if path.is_dir():
         raise FileError(f"{path}: is a folder; give a file name to write")
     parent = path.parent
@@ -60,6 +78,20 @@ def atomic_output(path: Path, *, newline: str | None = "") -> Iterator[IO[str]]:
     """A text file (UTF-8) that replaces ``path`` only when the block ends without error.
 
     The file gets the permissions a new file would get (the process umask applies).
+
+    Parameters
+    ----------
+    path : Path
+        The target; checked with :func:`check_output` first.
+    newline : str or None
+        As for :func:`open` (``""`` for CSV writers).
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_output(target) as fh:
+    ...     _ = fh.write("done")
+    >>> target.read_text()
+    'done'
     """
     path = Path(path)
     check_output(path)

@@ -180,7 +180,12 @@ def _check_levels(levels, loc, key) -> Iterator[Problem]:
 
 
 def cross_field_problems(ins: Instrument) -> Iterator[Problem]:
-    """Yield every cross-field problem of a structurally valid instrument."""
+    """Yield every cross-field problem of a structurally valid instrument.
+
+    Duplicate ids, unknown or non-leaf dimensions of items, leaves without items,
+    levels that do not ascend, and label rules naming unknown items or levels or testing
+    the value of a choice item; each :class:`Problem` is located by its field's path.
+    """
     dims = list(ins.iter_dimensions())
     yield from _duplicates([(d.id, loc) for d, _, loc in dims])
     leaves = {d.id for d, _, _ in dims if not d.children}
@@ -238,17 +243,45 @@ def _label_problems(ins: Instrument) -> Iterator[Problem]:
 
 
 def threshold_target(threshold: Threshold, item: Item) -> ThresholdTarget:
-    """What a threshold tests on ``item``: its answer value or its score."""
+    """What a threshold tests on ``item``: its answer value or its score.
+
+    The threshold's ``on`` when given, else the item type's default (the value of
+    likert, numeric and boolean items, the score of choice items).
+
+    >>> from clusterexcellence.engine.examples import tiny_instrument
+    >>> q1, q2, _ = tiny_instrument().items
+    >>> t = Threshold(op=">=", value=1)
+    >>> threshold_target(t, q1), threshold_target(t, q2)
+    ('value', 'score')
+    """
     return threshold.on if threshold.on is not None else item.threshold_default
 
 
 def load_instrument(data: Any, *, source: str = "instrument") -> Instrument:
     """Validate a mapping (parsed YAML or JSON) into an :class:`Instrument`.
 
+    Parameters
+    ----------
+    data : mapping
+        The instrument as plain data (``docs/content-format.md``).
+    source : str
+        How error messages name it (a file path, ``case 'x'``...).
+
+    Returns
+    -------
+    Instrument
+
     Raises
     ------
     InstrumentError
         With one :class:`Problem` per error, each located by the path of the bad field.
+
+    >>> load_instrument({"id": "x", "title": {"en": "x"}}, source="x.yaml")
+    Traceback (most recent call last):
+    ...
+    clusterexcellence.engine.exceptions.InstrumentError: x.yaml is invalid (2 problem(s)):
+      dimensions: Field required
+      items: Field required
     """
     try:
         return Instrument.model_validate(data)
@@ -269,5 +302,9 @@ def _clean_loc(loc: tuple) -> tuple:
 
 
 def instrument_json_schema() -> dict:
-    """The JSON Schema of instruments, for authors' editors."""
+    """The JSON Schema of instruments, for authors' editors (YAML keys, ``from`` included).
+
+    >>> sorted(instrument_json_schema()["properties"]["items"]["items"]["discriminator"]["mapping"])
+    ['boolean', 'likert', 'multiple_choice', 'numeric', 'single_choice', 'situational']
+    """
     return Instrument.model_json_schema(by_alias=True)

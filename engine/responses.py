@@ -33,6 +33,17 @@ Invalid = Literal["raise", "missing"]
 def encode_answer(item: Item, value: Any) -> float:
     """Code one natural answer (see :mod:`~clusterexcellence.engine.items`).
 
+    Parameters
+    ----------
+    item : Item
+    value
+        A natural answer: CSV cell text, form field, or JSON value.
+
+    Returns
+    -------
+    float
+        The answer's code, NaN when unanswered.
+
     ``None`` and blank text are unanswered (NaN). Raises :class:`AnswerError` with a
     short reason when the value cannot be read (NaN and infinities included); range
     checks are left to :func:`~clusterexcellence.engine.scoring.score`.
@@ -134,6 +145,22 @@ def iter_csv_batches(
 ) -> Iterator[ResponseBatch]:
     """Read a responses CSV in batches.
 
+    Parameters
+    ----------
+    path : Path
+        The responses CSV (``docs/csv-formats.md``).
+    compiled : CompiledInstrument
+        The instrument, ``m`` items.
+    invalid : {"raise", "missing"}
+        An unreadable answer raises, or is unanswered.
+    batch_rows : int
+        Records per batch.
+
+    Yields
+    ------
+    ResponseBatch
+        Respondent ids and lines (n,) and coded answers (n, m).
+
     Refused, each with ``file:line``: a first column other than ``respondent_id``; an
     unknown or repeated item column (a typo would silently drop answers); a record with
     another number of cells than the header; an empty or repeated respondent id; an
@@ -220,7 +247,11 @@ def _code_batch(path, batch, lines, cols, items, caches, invalid, compiled) -> R
 
 
 def answer_text(value: Any) -> str:
-    """The CSV cell of one natural answer (the inverse of :func:`encode_answer`)."""
+    """The CSV cell of one natural answer (the inverse of :func:`encode_answer`).
+
+    >>> answer_text(True), answer_text(["a", "c"]), answer_text(None), answer_text(3)
+    ('true', 'a|c', '', '3')
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -233,7 +264,17 @@ def answer_text(value: Any) -> str:
 def write_responses_csv(
     path: Path, instrument, rows: Sequence[dict[str, Any]], ids: Sequence[str]
 ) -> None:
-    """Write natural answer mappings as a responses CSV (all items, instrument order)."""
+    """Write natural answer mappings as a responses CSV (all items, instrument order).
+
+    Parameters
+    ----------
+    path : Path
+        Written atomically (see :func:`~clusterexcellence.engine.files.atomic_output`).
+    instrument : Instrument
+    rows : sequence of n mappings
+        Item id → natural answer.
+    ids : sequence of n respondent ids
+    """
     with atomic_output(Path(path)) as fh:
         writer = csv.writer(fh)
         writer.writerow([ID_COLUMN, *(it.id for it in instrument.items)])
@@ -242,7 +283,8 @@ def write_responses_csv(
 
 
 def count_rows(path: Path) -> int:
-    """Data rows of a CSV file (for progress bars)."""
+    """Lines of a CSV file after the header (an upper bound of its records, for progress
+    bars: quoted cells may span lines)."""
     with open(path, "rb") as fh:
         return max(sum(1 for _ in fh) - 1, 0)
 
@@ -251,7 +293,13 @@ def count_rows(path: Path) -> int:
 
 
 def scores_header(compiled: CompiledInstrument, *, items: bool = False) -> list[str]:
-    """Columns of the scores CSV (layout: ``docs/csv-formats.md``)."""
+    """Columns of the scores CSV (layout: ``docs/csv-formats.md``).
+
+    >>> from clusterexcellence.engine.examples import tiny_instrument
+    >>> from clusterexcellence.engine.compile import compile_instrument
+    >>> scores_header(compile_instrument(tiny_instrument()))[4:8]
+    ['answered_share', 'a', 'a:level', 'a:coverage']
+    """
     header = [ID_COLUMN, "overall", "overall_level", "overall_coverage", "answered_share"]
     for d in compiled.dimension_ids:
         header += [d, f"{d}:level", f"{d}:coverage"]
@@ -280,7 +328,24 @@ def _names(col: np.ndarray, names: tuple[str, ...]) -> list[str]:
 def score_rows(ids: Sequence[str], result: ScoreResult, *, items: bool = False) -> list[tuple]:
     """The scores CSV's records of one scored batch, in :func:`scores_header`'s order.
 
-    ``items`` needs a batch scored with its item scores.
+    Parameters
+    ----------
+    ids : sequence of n respondent ids
+    result : ScoreResult
+        The batch, ``n`` respondents.
+    items : bool
+        Add the item scores (the batch must have kept them).
+
+    Returns
+    -------
+    list of n tuples of str
+        Numbers with 6 significant digits, level ids, empty cells where missing.
+
+    >>> from clusterexcellence.engine.examples import tiny_instrument
+    >>> from clusterexcellence.engine.compile import compile_instrument
+    >>> res = score([[5, 1, None]], compile_instrument(tiny_instrument()))
+    >>> score_rows(["r1"], res)[0][:5]
+    ('r1', '0.75', 'low', '0.5', '0.666667')
     """
     c = result.compiled
     cols = [
@@ -322,6 +387,19 @@ def score_csv(
     on_batch: Callable[[int], None] | None = None,
 ) -> int:
     """Score a responses CSV into a scores CSV; return the number of respondents.
+
+    Parameters
+    ----------
+    responses : Path
+        The responses CSV.
+    compiled : CompiledInstrument
+    output : Path
+        The scores CSV, written atomically.
+    invalid : {"raise", "missing"}
+        What to do with an unreadable or out-of-range answer.
+    items : bool
+        Also write item scores.
+    on_batch : callable, optional
 
     The output is written only when every record was read and scored: an error (naming
     ``file:line``) leaves no file behind. ``on_batch(n)`` is called after each batch.

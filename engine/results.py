@@ -173,7 +173,24 @@ def respondent_result(result: ScoreResult, row: int) -> RespondentResult:
 
 
 def respondent_results(result: ScoreResult) -> list[RespondentResult]:
-    """The typed result of every respondent of a scored batch, in row order."""
+    """The typed result of every respondent of a scored batch, in row order.
+
+    Parameters
+    ----------
+    result : ScoreResult
+        ``n`` respondents.
+
+    Returns
+    -------
+    list of n RespondentResult
+
+    >>> from clusterexcellence.engine.examples import tiny_instrument
+    >>> from clusterexcellence.engine.compile import compile_instrument
+    >>> c = compile_instrument(tiny_instrument())
+    >>> rs = respondent_results(score([[1, 0, 0], [5, 2, 1]], c))
+    >>> [r.overall.level for r in rs]
+    ['low', 'high']
+    """
     return [respondent_result(result, row) for row in range(result.n)]
 
 
@@ -187,6 +204,19 @@ def score_answers(
     """Score natural answers (item id → value, one mapping per respondent) into results.
 
     One respondent is a list of one mapping: every channel scores through this call.
+
+    Parameters
+    ----------
+    compiled : CompiledInstrument
+    answers : sequence of n mappings
+        Item id → natural answer (see :func:`~clusterexcellence.engine.responses.encode_answer`).
+    invalid : {"raise", "missing"}
+    respondent_ids : list of n ids, optional
+        How errors name respondents (default: their position).
+
+    Returns
+    -------
+    list of n RespondentResult
 
     Raises
     ------

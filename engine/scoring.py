@@ -417,6 +417,18 @@ def _score_dimensions(c: CompiledInstrument, out: ScoreResult, start: int, stop:
 def levels_of(scores: np.ndarray, cuts: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Index of the last cut <= each score (with tolerance); -1 below all or missing.
 
+    Parameters
+    ----------
+    scores : ndarray of any shape
+    cuts : ndarray of shape (n_levels,)
+        Ascending lowest scores of the levels.
+    out : ndarray of int8, optional
+        Written in place.
+
+    Returns
+    -------
+    ndarray of int8, the shape of ``scores``
+
     >>> levels_of(np.array([0.1, 0.4, 0.79999999999, np.nan]), np.array([0.0, 0.4, 0.8])).tolist()
     [0, 1, 2, -1]
     """
@@ -431,6 +443,17 @@ def levels_of(scores: np.ndarray, cuts: np.ndarray, out: np.ndarray | None = Non
 
 def compare(values: np.ndarray, ops: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
     """Test ``values[:, k] <op_k> thresholds[k]``; a NaN value never passes.
+
+    Parameters
+    ----------
+    values : ndarray of shape (n, K)
+    ops : ndarray of shape (K,)
+        Indices into ``OPERATORS`` (``>=``, ``>``, ``<=``, ``<``, ``==``, ``!=``).
+    thresholds : ndarray of shape (K,)
+
+    Returns
+    -------
+    ndarray of bool, shape (n, K)
 
     ``>=``/``<=`` allow EPSILON and ``==``/``!=`` use it as tolerance, like the JS evaluator.
     The four orderings become one closed interval per column (``v > t`` is

@@ -41,6 +41,15 @@ def _rule_spec(rule, instrument: Instrument, item_index: dict[str, int]) -> dict
 def scoring_spec(instrument: Instrument) -> dict[str, Any]:
     """Serialise ``instrument`` to the scoring spec (a JSON-ready dict).
 
+    Parameters
+    ----------
+    instrument : Instrument
+
+    Returns
+    -------
+    dict
+        The spec, version :data:`SPEC_VERSION` (every key in ``docs/scoring-spec.md``).
+
     >>> from clusterexcellence.engine.examples import tiny_instrument
     >>> spec = scoring_spec(tiny_instrument())
     >>> spec["version"], [d["id"] for d in spec["dimensions"]], spec["items"][1]["scores"]
@@ -91,6 +100,11 @@ def scoring_spec(instrument: Instrument) -> dict[str, Any]:
 
 def check_spec(spec: Any) -> None:
     """Raise :class:`SpecError` unless ``spec`` is a scoring spec of a supported version.
+
+    Parameters
+    ----------
+    spec : any
+        Parsed JSON.
 
     >>> check_spec(["not", "a", "spec"])
     Traceback (most recent call last):
