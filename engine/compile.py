@@ -357,38 +357,31 @@ def _clip_bounds(bound, offsets, lookup, side: int) -> np.ndarray:
     return np.where(lookup, bound + offsets + 0.5 * side, 0.5)
 
 
-def _rule_arrays(rules, instrument: Instrument, columns: Mapping[str, int]):
-    cols = np.array([columns[r.item] for r in rules], np.intp)
-    on_score = np.array(
-        [threshold_target(r.threshold, instrument.item(r.item)) == "score" for r in rules], bool
-    )
-    ops = np.array([OPERATORS.index(r.threshold.op) for r in rules], np.intp)
-    values = np.array([r.threshold.value for r in rules], float)
-    return cols, on_score, ops, values
+def _rule_arrays(prefix: str, rules, instrument: Instrument, columns: Mapping[str, int]) -> dict:
+    """``<prefix>_cols``, ``_on_score``, ``_ops`` and ``_values`` of a list of label rules."""
+    targets = [threshold_target(r.threshold, instrument.item(r.item)) for r in rules]
+    return {
+        f"{prefix}_cols": np.array([columns[r.item] for r in rules], np.intp),
+        f"{prefix}_on_score": np.array([t == "score" for t in targets], bool),
+        f"{prefix}_ops": np.array([OPERATORS.index(r.threshold.op) for r in rules], np.intp),
+        f"{prefix}_values": np.array([r.threshold.value for r in rules], float),
+    }
 
 
 def _compile_label(instrument: Instrument, columns: Mapping[str, int]) -> CompiledLabel:
     rules = instrument.label
     level_ids = tuple(lv.id for lv in rules.levels)
-    ic, ion, iop, ival = _rule_arrays(rules.indicators, instrument, columns)
-    rc, ron, rop, rval = _rule_arrays(rules.minimum_requirements, instrument, columns)
     req_levels = np.array(
         [[lv in r.levels for lv in level_ids] for r in rules.minimum_requirements], bool
     ).reshape(len(rules.minimum_requirements), len(level_ids))
     return CompiledLabel(
         indicator_ids=tuple(r.id for r in rules.indicators),
-        ind_cols=ic,
-        ind_on_score=ion,
-        ind_ops=iop,
-        ind_values=ival,
         points=np.array([r.points for r in rules.indicators], float),
         requirement_ids=tuple(r.id for r in rules.minimum_requirements),
-        req_cols=rc,
-        req_on_score=ron,
-        req_ops=rop,
-        req_values=rval,
         req_levels=req_levels,
         level_ids=level_ids,
         min_ratio=np.array([lv.min_ratio for lv in rules.levels]),
         min_coverage=np.array([lv.min_coverage for lv in rules.levels]),
+        **_rule_arrays("ind", rules.indicators, instrument, columns),
+        **_rule_arrays("req", rules.minimum_requirements, instrument, columns),
     )

@@ -8,6 +8,18 @@ from .instrument import Instrument
 from .items import ITEM_TYPES
 
 
+def _choice(item_id: str, scores: dict[str, float], dimension: str) -> dict:
+    """A single-choice item with one option per ``scores`` entry, linked to ``dimension``."""
+    t = {"en": "t"}
+    return {
+        "id": item_id,
+        "type": "single_choice",
+        "prompt": t,
+        "options": [{"id": o, "text": t, "score": s} for o, s in scores.items()],
+        "dimensions": {dimension: 1},
+    }
+
+
 def tiny_instrument() -> Instrument:
     """Three items in two top-level dimensions, one of them with two children.
 
@@ -34,17 +46,7 @@ def tiny_instrument() -> Instrument:
             ],
             "items": [
                 {"id": "q1", "type": "likert", "points": 5, "prompt": t, "dimensions": {"a.x": 1}},
-                {
-                    "id": "q2",
-                    "type": "single_choice",
-                    "prompt": t,
-                    "options": [
-                        {"id": "no", "text": t, "score": 0},
-                        {"id": "some", "text": t, "score": 1},
-                        {"id": "yes", "text": t, "score": 2},
-                    ],
-                    "dimensions": {"a.y": 1},
-                },
+                _choice("q2", {"no": 0, "some": 1, "yes": 2}, "a.y"),
                 {"id": "q3", "type": "boolean", "prompt": t, "dimensions": {"b": 1}},
             ],
         }
@@ -67,16 +69,7 @@ def labelled_instrument() -> Instrument:
             "dimensions": [{"id": "gov", "title": t}, {"id": "act", "title": t}],
             "items": [
                 {"id": "has-strategy", "type": "boolean", "prompt": t, "dimensions": {"gov": 1}},
-                {
-                    "id": "survey",
-                    "type": "single_choice",
-                    "prompt": t,
-                    "options": [
-                        {"id": "no", "text": t, "score": 0},
-                        {"id": "yes", "text": t, "score": 1},
-                    ],
-                    "dimensions": {"gov": 1},
-                },
+                _choice("survey", {"no": 0, "yes": 1}, "gov"),
                 {
                     "id": "events",
                     "type": "numeric",
