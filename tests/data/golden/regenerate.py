@@ -39,7 +39,9 @@ def main() -> None:
         for items in (False, True):
             out = HERE / f"{module_id}.scores{'-items' if items else ''}.csv"
             flags = ["--items"] if items else []
-            subprocess.run([*cli, "score", module_id, str(answers), "-o", str(out), *flags], check=True)
+            subprocess.run(
+                [*cli, "score", module_id, str(answers), "-o", str(out), *flags], check=True
+            )
     cases = case_specs()
     (HERE / "case-specs.json").write_text(json.dumps(cases, indent=2, ensure_ascii=False) + "\n")
 
