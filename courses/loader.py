@@ -102,23 +102,6 @@ def load_content(root: Path) -> Content:
     return content
 
 
-def load_content_strict(root: Path) -> Content:
-    """Like :func:`load_content`, with the cross-file checks, raising on any problem.
-
-    Raises
-    ------
-    ContentError
-        Listing every problem found.
-    """
-    from .validate import check_content
-
-    content = load_content(root)
-    problems = content.problems + check_content(content)
-    if problems:
-        raise ContentError(problems)
-    return content
-
-
 def _load_course(folder: Path, problems: list[ContentProblem]) -> LoadedCourse:
     source = _read(folder / "course.yaml", problems)
     model = _validate(source, Course, problems) if source else None
