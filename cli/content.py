@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clusterexcellence.courses.loader import CONTENT_ROOT
+from clusterexcellence.courses.paths import CONTENT_ROOT
 
 _err = Console(stderr=True)
 PathArg = Annotated[

@@ -39,7 +39,8 @@ def demo_cmd(
     from clusterexcellence.cli.main import score_cmd
     from clusterexcellence.courses.catalog import catalog
     from clusterexcellence.courses.instruments import find_instrument
-    from clusterexcellence.courses.loader import CONTENT_ROOT, load_content
+    from clusterexcellence.courses.loader import load_content
+    from clusterexcellence.courses.paths import CONTENT_ROOT
     from clusterexcellence.courses.reference import bundled_reference_path
     from clusterexcellence.courses.validate import check_content
 

@@ -10,6 +10,8 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+from clusterexcellence.engine.exceptions import format_loc
+
 from .exceptions import ContentProblem
 from .exhibits import (
     IMAGE_SUFFIXES,
@@ -23,7 +25,7 @@ from .loader import LoadedModule
 from .markdown import image_urls, unsafe_html
 from .models import CaseModule, TableExhibit
 from .source import YamlSource
-from .texts import dotted, iter_texts
+from .texts import iter_texts
 
 UNSAFE_HINT = "remove it: only safe HTML is kept, see docs/content-format.md"
 
@@ -64,7 +66,7 @@ def yaml_text_problems(module: LoadedModule) -> Iterator[ContentProblem]:
                 value, path=src.path, base=module.folder, line_offset=line - 1, column=col
             ):
                 yield ContentProblem(
-                    p.file, line, col, f"{dotted((*loc, lang))}: {p.message}", p.hint
+                    p.file, line, col, f"{format_loc((*loc, lang))}: {p.message}", p.hint
                 )
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from ruamel.yaml import YAML
 
-from .instruments import CONTENT_ROOT
+from .paths import CONTENT_ROOT
 
 __all__ = [
     "Calibration",

@@ -11,6 +11,8 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from clusterexcellence.engine.exceptions import format_position
+
 
 @dataclass(frozen=True, order=True)
 class ContentProblem:
@@ -28,7 +30,7 @@ class ContentProblem:
         if relative_to is not None:
             with contextlib.suppress(ValueError):  # outside: keep the path as given
                 path = path.resolve().relative_to(relative_to.resolve())
-        text = f"{path}:{self.line}:{self.column}: {self.message}"
+        text = f"{format_position(path, self.line, self.column)}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from ruamel.yaml import YAML
 
 from clusterexcellence.engine import Instrument, load_instrument
 
-CONTENT_ROOT = Path(__file__).parent / "content"
+from .paths import CONTENT_ROOT
 
 
 def bundled_instrument_files() -> dict[str, Path]:

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from clusterexcellence.courses.instruments import find_instrument
-from clusterexcellence.courses.loader import CONTENT_ROOT
+from clusterexcellence.courses.paths import CONTENT_ROOT
 from clusterexcellence.courses.preview import make_server
 from clusterexcellence.engine import compile_instrument, score
 from clusterexcellence.engine.labels import label_report

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clusterexcellence.cli.main import app
-from clusterexcellence.courses.loader import CONTENT_ROOT
+from clusterexcellence.courses.paths import CONTENT_ROOT
 from clusterexcellence.courses.validate import validate_path
 
 DATA = Path(__file__).parent.parent / "data" / "content"
