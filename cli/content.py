@@ -95,13 +95,13 @@ def new_cmd(
     ] = "en,fr",
 ) -> None:
     """Write a valid skeleton module folder (never overwrites)."""
-    from clusterexcellence.courses.exceptions import SkeletonExistsError
+    from clusterexcellence.courses.exceptions import ModuleNameError, SkeletonExistsError
     from clusterexcellence.courses.skeleton import new_module
 
     langs = [lg.strip() for lg in languages.split(",") if lg.strip()]
     try:
         target = new_module(kind, name, folder, languages=langs)
-    except (ValueError, SkeletonExistsError) as exc:
+    except (ModuleNameError, SkeletonExistsError) as exc:
         _err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     typer.echo(f"wrote {target}/ — add {name!r} to a course's 'modules', then run validate")

@@ -77,6 +77,7 @@ def import_cmd(
     ] = [],  # noqa: B006 - typer needs a literal default
 ) -> None:
     """Validate a REAL reference CSV and print a summary; list every problem and exit 1."""
+    from clusterexcellence.courses.exceptions import CoursesError
     from clusterexcellence.courses.instruments import find_instrument
     from clusterexcellence.courses.reference import ReferenceDataError, import_reference
 
@@ -84,8 +85,8 @@ def import_cmd(
         ins = find_instrument(instrument)
     except InstrumentError as exc:
         raise _fail(str(exc)) from None
-    except LookupError as exc:
-        raise _fail(str(exc.args[0])) from None
+    except CoursesError as exc:
+        raise _fail(str(exc)) from None
     try:
         ref = import_reference(csv_path, instrument=ins, extra_measures=extra_measure)
     except ReferenceDataError as exc:

@@ -22,6 +22,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from ruamel.yaml import YAML
 
+from .exceptions import CalibrationError
 from .paths import CONTENT_ROOT
 
 __all__ = [
@@ -244,7 +245,9 @@ def tree_correlations(names: list[str], pairs: list[tuple[str, str, float]]) -> 
     for a, b, rho in pairs:
         ra, rb = find(pos[a]), find(pos[b])
         if ra == rb:
-            raise ValueError(f"the correlations {a} ~ {b} close a cycle; they must form a tree")
+            raise CalibrationError(
+                f"the correlations {a} ~ {b} close a cycle; they must form a tree"
+            )
         root[ra] = rb
         neighbours[pos[a]].append((pos[b], rho))
         neighbours[pos[b]].append((pos[a], rho))

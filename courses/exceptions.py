@@ -1,8 +1,9 @@
-"""Errors raised while reading and checking course content.
+"""Errors raised by the courses package, and the located problems content errors carry.
 
 Every problem is located as ``file:line:column`` (1-based) and says what to do about it.
 Low-level errors (YAML syntax, pydantic validation, engine ``InstrumentError``) are
 converted into :class:`ContentProblem` at the edge, in :mod:`.source` and :mod:`.loader`.
+Every error class derives from :class:`CoursesError`.
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ class ContentProblem:
         return self.format()
 
 
-class ContentError(Exception):
+class CoursesError(Exception):
+    """Base class of the errors raised by the courses package."""
+
+
+class ContentError(CoursesError):
     """Raised when content is invalid; ``problems`` lists every problem found."""
 
     def __init__(self, problems: list[ContentProblem]) -> None:
@@ -46,5 +51,17 @@ class ContentError(Exception):
         super().__init__(f"content is invalid ({len(self.problems)} problem(s)):\n{lines}")
 
 
-class SkeletonExistsError(Exception):
+class SkeletonExistsError(CoursesError):
     """Raised when ``new`` would overwrite an existing module folder."""
+
+
+class ModuleNameError(CoursesError):
+    """Raised when the name of a new module is not a lowercase kebab-case id."""
+
+
+class UnknownInstrumentError(CoursesError):
+    """Raised when an instrument reference names no file, no folder and no bundled module."""
+
+
+class CalibrationError(CoursesError):
+    """Raised when the calibration of the synthetic population is inconsistent."""

@@ -9,6 +9,7 @@ from ruamel.yaml import YAML
 
 from clusterexcellence.engine import Instrument, load_instrument
 
+from .exceptions import UnknownInstrumentError
 from .paths import CONTENT_ROOT
 
 
@@ -25,7 +26,12 @@ def bundled_instrument_files() -> dict[str, Path]:
 def find_instrument(ref: str) -> Instrument:
     """Load an instrument named by a path (folder, ``.yaml``/``.yml``/``.json``) or a bundled id.
 
-    Raises ``LookupError`` when nothing matches and ``InstrumentError`` when it is invalid.
+    Raises
+    ------
+    UnknownInstrumentError
+        When ``ref`` is neither a file, nor a folder, nor a bundled module id.
+    InstrumentError
+        When the instrument is invalid.
     """
     path = Path(ref)
     if path.is_dir():
@@ -33,7 +39,7 @@ def find_instrument(ref: str) -> Instrument:
     if not path.is_file():
         bundled = bundled_instrument_files()
         if ref not in bundled:
-            raise LookupError(
+            raise UnknownInstrumentError(
                 f"no instrument {ref!r}: not a file or folder, nor a bundled id "
                 f"({', '.join(sorted(bundled))})"
             )

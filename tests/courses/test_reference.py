@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from clusterexcellence.cli.reference import register
 from clusterexcellence.courses import reference as ref_mod
+from clusterexcellence.courses.exceptions import CalibrationError
 from clusterexcellence.courses.instruments import find_instrument
 from clusterexcellence.courses.reference import (
     DEFAULT_SEED,
@@ -303,7 +304,7 @@ def test_tree_correlations_multiply_along_paths_and_refuse_cycles():
     assert R[0, 2] == pytest.approx(0.4)
     assert R[0, 3] == 0
     assert np.all(np.linalg.eigvalsh(R) > 0)
-    with pytest.raises(ValueError, match="cycle"):
+    with pytest.raises(CalibrationError, match="cycle"):
         ref_mod.tree_correlations(
             ["a", "b", "c"], [("a", "b", 0.5), ("b", "c", 0.5), ("c", "a", 0.5)]
         )
@@ -531,3 +532,10 @@ def test_cli_import_lists_every_error_and_exits_1(tmp_path, cli):
     assert f"{path}:3: column 'portfolio'" in result.output
     assert f"{path}:3: column 'b-members-total'" in result.output
     assert "2 problem(s)" in result.output
+
+
+def test_cli_import_refuses_an_unknown_instrument(cli):
+    args = ["reference", "import", str(bundled_reference_path()), "--instrument", "nope"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "no instrument 'nope'" in " ".join(result.output.split())
