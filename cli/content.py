@@ -25,12 +25,11 @@ def _root(path: Path | None) -> Path:
 
 def validate_cmd(path: PathArg = None) -> None:
     """Check all content at once; print each problem as file:line:column: message (hint)."""
-    from clusterexcellence.courses.loader import load_content
-    from clusterexcellence.courses.validate import check_content
+    from clusterexcellence.courses.validate import validate_content
 
     root = _root(path)
-    content = load_content(root)
-    problems = sorted(set(content.problems + check_content(content)))
+    validation = validate_content(root)
+    content, problems = validation.content, validation.problems
     for p in problems:
         typer.echo(p.format(relative_to=Path.cwd()))
     if problems:

@@ -39,15 +39,14 @@ def demo_cmd(
     from clusterexcellence.cli.main import score_cmd
     from clusterexcellence.courses.catalog import catalog
     from clusterexcellence.courses.instruments import find_instrument
-    from clusterexcellence.courses.loader import load_content
     from clusterexcellence.courses.paths import CONTENT_ROOT
     from clusterexcellence.courses.reference import bundled_reference_path
-    from clusterexcellence.courses.validate import check_content
+    from clusterexcellence.courses.validate import validate_content
 
     out.mkdir(parents=True, exist_ok=True)
     console.rule("1. Validate the bundled courses")
-    content = load_content(CONTENT_ROOT)
-    problems = sorted(set(content.problems + check_content(content)))
+    validation = validate_content(CONTENT_ROOT)
+    content, problems = validation.content, validation.problems
     for p in problems:
         console.print(p.format(relative_to=Path.cwd()), highlight=False)
     if problems:

@@ -22,11 +22,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .instrument_pages import instrument_page, results_page
-from .loader import Content, LoadedModule, load_content
+from .loader import Content, LoadedModule
 from .models import CaseModule
 from .pages import case_page, end_page, index_page, option_page, page, parse_path, point_page
 from .ui import DEFAULT_LANG, UI, ui, ui_html
-from .validate import check_content
+from .validate import validate_content
 
 PAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'"
 MAX_FORM_BYTES = 1 << 20
@@ -49,9 +49,9 @@ class PreviewSite:
         )
         with self._lock:
             if stamp != self._stamp:
-                content = load_content(self.root)
-                self.problems = len(content.problems) + len(check_content(content))
-                self.content, self._stamp = content, stamp
+                validation = validate_content(self.root)
+                self.problems = len(validation.problems)
+                self.content, self._stamp = validation.content, stamp
 
     def module(self, course: str, folder: str) -> LoadedModule | None:
         for m in self.content.modules():

@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from clusterexcellence.cli.main import app
+from clusterexcellence.courses import validate
 from clusterexcellence.courses.paths import CONTENT_ROOT
-from clusterexcellence.courses.validate import validate_path
+from clusterexcellence.courses.validate import validate_content, validate_path
 
 DATA = Path(__file__).parent.parent / "data" / "content"
 runner = CliRunner()
@@ -74,6 +75,16 @@ def test_every_problem_is_reported_at_once(tmp_path):
     problems = validate_path(DATA / "unsafe-html")
     assert len(problems) == 3
     assert [p.line for p in problems] == [5, 7, 7]
+
+
+def test_validation_keeps_the_content_and_sorts_problems_once(monkeypatch):
+    checked = validate.check_content
+    # Problems the checks find twice, in reverse order, are reported once, sorted.
+    monkeypatch.setattr(validate, "check_content", lambda c: 2 * checked(c)[::-1])
+    result = validate_content(DATA / "unsafe-html")
+    assert [p.line for p in result.problems] == [5, 7, 7]
+    assert result.problems == sorted(set(result.problems))
+    assert [m.id for m in result.content.modules()] == ["demo-case"]
 
 
 def test_valid_fixture_passes_with_a_one_line_summary():
