@@ -94,8 +94,8 @@ def new_cmd(
     ] = "en,fr",
 ) -> None:
     """Write a valid skeleton module folder (never overwrites)."""
+    from clusterexcellence.courses.authoring.skeleton import new_module
     from clusterexcellence.courses.exceptions import ModuleNameError, SkeletonExistsError
-    from clusterexcellence.courses.skeleton import new_module
 
     langs = [lg.strip() for lg in languages.split(",") if lg.strip()]
     try:
@@ -112,7 +112,7 @@ def preview_cmd(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
     """Serve every module as plain HTML to read and click through (Ctrl-C stops)."""
-    from clusterexcellence.courses.preview import make_server
+    from clusterexcellence.courses.authoring.preview import make_server
 
     server = make_server(_root(path), host=host, port=port)
     h, p = server.server_address[:2]

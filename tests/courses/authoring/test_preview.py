@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 import numpy as np
 import pytest
 
+from clusterexcellence.courses.authoring.preview import make_server
 from clusterexcellence.courses.instruments import find_instrument
 from clusterexcellence.courses.paths import CONTENT_ROOT
-from clusterexcellence.courses.preview import make_server
 from clusterexcellence.engine import compile_instrument, score
 from clusterexcellence.engine.labels import label_report
 from clusterexcellence.engine.responses import encode_rows
@@ -203,7 +203,7 @@ def assert_french(html: str, *chrome: str) -> None:
 
 
 def test_french_pages_have_french_chrome(base):
-    from clusterexcellence.courses.ui import UI
+    from clusterexcellence.courses.authoring.ui import UI
 
     assert UI["fr"].keys() == UI["en"].keys()
     root = "/m/case-studies/financing-after-public-funding/fr"
@@ -249,7 +249,7 @@ def test_a_too_large_form_is_refused_in_the_pages_language(base):
     import http.client
     from urllib.parse import urlsplit
 
-    from clusterexcellence.courses.preview import MAX_FORM_BYTES
+    from clusterexcellence.courses.authoring.preview import MAX_FORM_BYTES
 
     # The declared length is enough: the server answers before reading any body.
     url = urlsplit(base)

@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 
 from clusterexcellence.engine.instrument import ID_PATTERN
 
-from .exceptions import ModuleNameError, SkeletonExistsError
+from ..exceptions import ModuleNameError, SkeletonExistsError
 
 Kind = Literal["case", "instrument"]
 _SVG = (

@@ -6,12 +6,12 @@ import pytest
 from typer.testing import CliRunner
 
 from clusterexcellence.cli.main import app
+from clusterexcellence.courses.authoring.skeleton import new_module
 from clusterexcellence.courses.exceptions import (
     CoursesError,
     ModuleNameError,
     SkeletonExistsError,
 )
-from clusterexcellence.courses.skeleton import new_module
 from clusterexcellence.courses.validate import validate_path
 
 runner = CliRunner()

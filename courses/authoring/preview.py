@@ -21,12 +21,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..loader import Content, LoadedModule
+from ..models import CaseModule
+from ..validate import validate_content
 from .instrument_pages import instrument_page, results_page
-from .loader import Content, LoadedModule
-from .models import CaseModule
 from .pages import case_page, end_page, index_page, option_page, page, parse_path, point_page
 from .ui import DEFAULT_LANG, UI, ui, ui_html
-from .validate import validate_content
 
 PAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'"
 MAX_FORM_BYTES = 1 << 20

@@ -15,12 +15,12 @@ import numpy as np
 
 from clusterexcellence.engine import compile_instrument, score
 
-from .decisions import case_instrument
-from .exhibits import figure_path, markdown_path, read_table, table_path
-from .loader import Content, LoadedModule
-from .markdown import render
-from .models import END, CaseModule, DecisionPoint, TableExhibit
-from .texts import pick
+from ..decisions import case_instrument
+from ..exhibits import figure_path, markdown_path, read_table, table_path
+from ..loader import Content, LoadedModule
+from ..markdown import render
+from ..models import END, CaseModule, DecisionPoint, TableExhibit
+from ..texts import pick
 from .ui import ui, ui_html
 
 STYLE = """
