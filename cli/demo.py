@@ -40,7 +40,7 @@ def demo_cmd(
     from clusterexcellence.courses.catalog import catalog
     from clusterexcellence.courses.instruments import find_instrument
     from clusterexcellence.courses.paths import CONTENT_ROOT
-    from clusterexcellence.courses.reference import bundled_reference_path
+    from clusterexcellence.courses.population.bundled import bundled_reference_path
     from clusterexcellence.courses.validate import validate_content
 
     out.mkdir(parents=True, exist_ok=True)

@@ -244,7 +244,7 @@ def benchmark_cmd(
     """
     try:
         if reference is None:
-            from clusterexcellence.courses.reference import bundled_reference_path
+            from clusterexcellence.courses.population.bundled import bundled_reference_path
 
             reference = bundled_reference_path()
         ref = ReferenceSet.from_csv(reference)

@@ -16,7 +16,7 @@ from clusterexcellence.engine import InstrumentError
 err = Console(stderr=True)
 out = Console()
 
-#: Steps that :func:`~clusterexcellence.courses.reference.write_reference_files` reports.
+#: Steps that :func:`~clusterexcellence.courses.population.generate.write_reference_files` reports.
 GENERATE_STEPS = 4
 
 
@@ -34,9 +34,9 @@ def generate_cmd(
     managers: Annotated[int, typer.Option(min=1, help="Manager profiles to draw.")] = 2000,
 ) -> None:
     """Generate the SYNTHETIC reference populations (organisations, managers, metadata)."""
-    from clusterexcellence.courses import reference
+    from clusterexcellence.courses.population import bundled, generate
 
-    seed = reference.DEFAULT_SEED if seed is None else seed
+    seed = generate.DEFAULT_SEED if seed is None else seed
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -52,7 +52,7 @@ def generate_cmd(
             bar.update(task, completed=done[0], description=description)
             done[0] += 1
 
-        meta = reference.write_reference_files(
+        meta = generate.write_reference_files(
             out_dir,
             seed=seed,
             n_organisations=organisations,
@@ -63,7 +63,7 @@ def generate_cmd(
     for name, info in meta["files"].items():
         err.print(f"wrote {info['n']} rows → {out_dir / name}", highlight=False)
     err.print(
-        f"wrote {out_dir / reference.METADATA_FILE} (SYNTHETIC data, seed {seed})", highlight=False
+        f"wrote {out_dir / bundled.METADATA_FILE} (SYNTHETIC data, seed {seed})", highlight=False
     )
 
 
@@ -79,7 +79,7 @@ def import_cmd(
     """Validate a REAL reference CSV and print a summary; list every problem and exit 1."""
     from clusterexcellence.courses.exceptions import CoursesError
     from clusterexcellence.courses.instruments import find_instrument
-    from clusterexcellence.courses.reference import ReferenceDataError, import_reference
+    from clusterexcellence.courses.reference_import import ReferenceDataError, import_reference
 
     try:
         ins = find_instrument(instrument)

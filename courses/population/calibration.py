@@ -7,7 +7,7 @@ reads it into pydantic models (:func:`load_calibration`) and provides the numpy 
 turn latent standard-normal draws into item values: normal, beta and Poisson quantiles, the
 item marginals, quota sampling and the Gaussian-tree correlation matrix of the copula.
 
-The generators that use these live in :mod:`clusterexcellence.courses.reference`.
+The generators that use these live in :mod:`.generate`.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 from ruamel.yaml import YAML
 
-from .exceptions import CalibrationError
-from .paths import CONTENT_ROOT
+from ..exceptions import CalibrationError
+from ..paths import CONTENT_ROOT
 
 __all__ = [
     "Calibration",
