@@ -12,13 +12,14 @@ from pathlib import Path
 
 from clusterexcellence.engine.exceptions import format_loc
 
-from .exceptions import ContentProblem
+from .exceptions import ContentError, ContentProblem
 from .exhibits import (
     IMAGE_SUFFIXES,
     figure_path,
     markdown_path,
     narrative_files,
-    read_table,
+    numbered_rows,
+    read_markdown,
     table_path,
 )
 from .loader import LoadedModule
@@ -84,9 +85,9 @@ def narrative_problems(module: LoadedModule) -> Iterator[ContentProblem]:
                 )
                 continue
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                yield ContentProblem(path, 1, 1, f"cannot read file: {exc}", "save it as UTF-8")
+                text = read_markdown(path)
+            except ContentError as exc:
+                yield from exc.problems
                 continue
             yield from markdown_text_problems(text, path=path, base=path.parent)
 
@@ -123,10 +124,14 @@ def _table_problems(module: LoadedModule, ex: TableExhibit, loc: tuple) -> Itera
             )
             continue
         try:
-            rows = read_table(path)
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            numbered = numbered_rows(path)
+        except ContentError as exc:
+            yield from exc.problems
+            continue
+        except csv.Error as exc:
             yield ContentProblem(path, 1, 1, f"cannot read CSV: {exc}", "save it as UTF-8 CSV")
             continue
+        rows = [row for _, row in numbered]
         if len(rows) < 2:
             yield ContentProblem(
                 path, 1, 1, "the table needs a header row and at least one data row", "add rows"
@@ -134,7 +139,7 @@ def _table_problems(module: LoadedModule, ex: TableExhibit, loc: tuple) -> Itera
             continue
         width = len(rows[0])
         bad = False
-        for line, row in _numbered_rows(path):
+        for line, row in numbered:
             if len(row) != width:
                 bad = True
                 yield ContentProblem(
@@ -156,13 +161,3 @@ def _table_problems(module: LoadedModule, ex: TableExhibit, loc: tuple) -> Itera
                     f"{s0[0]} × {s0[1]}",
                     "translations of a table must have the same shape",
                 )
-
-
-def _numbered_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        start = 1
-        for row in reader:
-            if row:
-                yield start, row
-            start = reader.line_num + 1
