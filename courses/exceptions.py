@@ -63,5 +63,13 @@ class UnknownInstrumentError(CoursesError):
     """Raised when an instrument reference names no file, no folder and no bundled module."""
 
 
+class InstrumentFileError(CoursesError):
+    """Raised when an instrument file cannot be read; ``problem`` says what and where."""
+
+    def __init__(self, problem: ContentProblem) -> None:
+        self.problem = problem
+        super().__init__(problem.format())
+
+
 class CalibrationError(CoursesError):
     """Raised when the calibration of the synthetic population is inconsistent."""

@@ -20,10 +20,10 @@ from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
-from ruamel.yaml import YAML
 
 from ..exceptions import CalibrationError
 from ..paths import CONTENT_ROOT
+from ..source import load_yaml
 
 __all__ = [
     "Calibration",
@@ -126,7 +126,7 @@ class Calibration(_Lax):
 def load_calibration(path: Path | None = None) -> Calibration:
     """Read the calibration of the synthetic organisations (default: the bundled one)."""
     path = path or REFERENCE_DIR / CALIBRATION_FILE
-    return Calibration.model_validate(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    return Calibration.model_validate(load_yaml(path, fast=True))
 
 
 # ------------------------------------------------------------------ distributions

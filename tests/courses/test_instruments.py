@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from typer.testing import CliRunner
 
-from clusterexcellence.courses.exceptions import CoursesError, UnknownInstrumentError
+from clusterexcellence.cli.main import app
+from clusterexcellence.courses.exceptions import (
+    CoursesError,
+    InstrumentFileError,
+    UnknownInstrumentError,
+)
 from clusterexcellence.courses.instruments import bundled_instrument_files, find_instrument
 from clusterexcellence.engine import InstrumentError
 
@@ -40,3 +46,53 @@ def test_an_invalid_instrument_is_an_instrument_error(tmp_path):
     path.write_text("kind: instrument\nid: bad\n", encoding="utf-8")
     with pytest.raises(InstrumentError, match="bad.yaml is invalid"):
         find_instrument(str(path))
+
+
+BOMB = "a: &a [x, x, x]\nb: &b [*a, *a, *a]\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "tagged.yaml",
+            b"kind: instrument\nid: !!python/object:os.system x\n",
+            ":2:5: unsupported YAML tag 'tag:yaml.org,2002:python/object:os.system' (remove",
+        ),
+        ("latin1.yaml", "title: Café\n".encode("latin-1"), ":1:1: cannot read file: 'utf-8'"),
+        ("syntax.yaml", b"kind: instrument\nid: [x\n", ":3:1: YAML syntax error: while parsing"),
+        ("alias.yaml", BOMB.encode(), ":2:8: YAML alias *a: content files may not use aliases"),
+        ("broken.json", b'{"kind": "instrument",\n "id": }', ":2:8: JSON syntax error: Expecting"),
+        ("list.yaml", b"- kind: instrument\n", ":1:1: an instrument file holds a mapping"),
+        ("list.json", b"[1, 2]", ":1:1: an instrument file holds a mapping (kind, id, items...), "),
+        ("empty.yaml", b"", ":1:1: an instrument file holds a mapping (kind, id, items...), "),
+    ],
+)
+def test_an_unreadable_file_is_one_located_line(tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InstrumentFileError) as info:
+        find_instrument(str(path))
+    text = str(info.value)
+    assert text.startswith(f"{path}{message}"), text
+    assert "\n" not in text and "<unicode string>" not in text
+    assert info.value.problem.file == path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["spec"], ["score", "{answers}", "-o", "{out}"], ["analyse", "{answers}"]],
+    ids=["spec", "score", "analyse"],
+)
+def test_the_cli_prints_the_error_and_exits_1(tmp_path, args):
+    path = tmp_path / "syntax.yaml"
+    path.write_text("kind: instrument\nid: [x\n", encoding="utf-8")
+    answers = tmp_path / "answers.csv"
+    answers.write_text("respondent_id,q1\nr1,1\n", encoding="utf-8")
+    names = {"answers": answers, "out": tmp_path / "scores.csv"}
+    command, *rest = args
+    result = CliRunner().invoke(app, [command, str(path), *(a.format(**names) for a in rest)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert f"error: {path}:3:1: YAML syntax error" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
