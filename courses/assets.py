@@ -1,5 +1,7 @@
 """Checks of the files a module points at: Markdown narrative, CSV tables, images, HTML.
 
+SVG images (figures, and images in Markdown) are checked by :mod:`.svg`.
+
 Problems inside a Markdown or CSV file are located in that file; a missing file is
 located at the ``file:`` key that names it.
 """
@@ -26,6 +28,7 @@ from .loader import LoadedModule
 from .markdown import image_urls, unsafe_html
 from .models import CaseModule, TableExhibit
 from .source import YamlSource
+from .svg import svg_problems
 from .texts import iter_texts
 
 UNSAFE_HINT = "remove it: only safe HTML is kept, see docs/content-format.md"
@@ -45,7 +48,9 @@ def markdown_text_problems(
         )
     for f in image_urls(text):
         target = (base / f.message.split("#")[0].split("?")[0]).resolve()
-        if not target.is_file():
+        if target.is_file() and target.suffix.lower() == ".svg":
+            yield from svg_problems(target)
+        elif not target.is_file():
             yield ContentProblem(
                 path,
                 f.line + line_offset,
@@ -111,6 +116,8 @@ def exhibit_problems(module: LoadedModule) -> Iterator[ContentProblem]:
             yield module.source.problem(
                 loc, f"missing image {ex.file!r}", "add the image file or fix the path"
             )
+        elif path.suffix.lower() == ".svg":
+            yield from svg_problems(path)
 
 
 def _table_problems(module: LoadedModule, ex: TableExhibit, loc: tuple) -> Iterator[ContentProblem]:
