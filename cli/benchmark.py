@@ -72,7 +72,7 @@ def benchmark_cmd(
     ins = load_instrument_arg(instrument) if instrument else None
     with reported_errors():
         if reference is None:
-            from clusterexcellence.courses.reference import bundled_reference_path
+            from clusterexcellence.courses.population.bundled import bundled_reference_path
 
             reference = bundled_reference_path()
         ref = read_reference_csv(reference, instrument=ins)

@@ -51,11 +51,10 @@ def progress_bar() -> Progress:
 
 def load_instrument_arg(ref: str) -> Instrument:
     """An instrument from a module folder, a YAML/JSON file, or a bundled module id."""
+    from clusterexcellence.courses.exceptions import CoursesError
     from clusterexcellence.courses.instruments import find_instrument
 
     try:
         return find_instrument(ref)
-    except InstrumentError as exc:
+    except (InstrumentError, CoursesError) as exc:
         raise fail(str(exc)) from None
-    except LookupError as exc:
-        raise fail(str(exc.args[0])) from None

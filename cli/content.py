@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from clusterexcellence.courses.loader import CONTENT_ROOT
+from clusterexcellence.courses.paths import CONTENT_ROOT
 
 _err = Console(stderr=True)
 PathArg = Annotated[
@@ -25,12 +25,11 @@ def _root(path: Path | None) -> Path:
 
 def validate_cmd(path: PathArg = None) -> None:
     """Check all content at once; print each problem as file:line:column: message (hint)."""
-    from clusterexcellence.courses.loader import load_content
-    from clusterexcellence.courses.validate import check_content
+    from clusterexcellence.courses.validate import validate_content
 
     root = _root(path)
-    content = load_content(root)
-    problems = sorted(set(content.problems + check_content(content)))
+    validation = validate_content(root)
+    content, problems = validation.content, validation.problems
     for p in problems:
         typer.echo(p.format(relative_to=Path.cwd()))
     if problems:
@@ -95,13 +94,13 @@ def new_cmd(
     ] = "en,fr",
 ) -> None:
     """Write a valid skeleton module folder (never overwrites)."""
-    from clusterexcellence.courses.exceptions import SkeletonExistsError
-    from clusterexcellence.courses.skeleton import new_module
+    from clusterexcellence.courses.authoring.skeleton import new_module
+    from clusterexcellence.courses.exceptions import ModuleNameError, SkeletonExistsError
 
     langs = [lg.strip() for lg in languages.split(",") if lg.strip()]
     try:
         target = new_module(kind, name, folder, languages=langs)
-    except (ValueError, SkeletonExistsError) as exc:
+    except (ModuleNameError, SkeletonExistsError) as exc:
         _err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
     typer.echo(f"wrote {target}/ — add {name!r} to a course's 'modules', then run validate")
@@ -113,7 +112,7 @@ def preview_cmd(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
     """Serve every module as plain HTML to read and click through (Ctrl-C stops)."""
-    from clusterexcellence.courses.preview import make_server
+    from clusterexcellence.courses.authoring.preview import make_server
 
     server = make_server(_root(path), host=host, port=port)
     h, p = server.server_address[:2]

@@ -36,14 +36,14 @@ def demo_cmd(
     """Run the demo: validate the courses, score and benchmark synthetic samples."""
     from clusterexcellence.courses.catalog import catalog
     from clusterexcellence.courses.instruments import find_instrument
-    from clusterexcellence.courses.loader import CONTENT_ROOT, load_content
-    from clusterexcellence.courses.reference import load_bundled_organisations
-    from clusterexcellence.courses.validate import check_content
+    from clusterexcellence.courses.paths import CONTENT_ROOT
+    from clusterexcellence.courses.population.bundled import load_bundled_organisations
+    from clusterexcellence.courses.validate import validate_content
 
     folder.mkdir(parents=True, exist_ok=True)
     console.rule("1. Validate the bundled courses")
-    content = load_content(CONTENT_ROOT)
-    problems = sorted(set(content.problems + check_content(content)))
+    validation = validate_content(CONTENT_ROOT)
+    content, problems = validation.content, validation.problems
     for p in problems:
         console.print(p.format(relative_to=Path.cwd()))
     if problems:

@@ -15,7 +15,7 @@ from clusterexcellence.engine.reference import read_reference_csv
 
 from .common import err, fail, load_instrument_arg, out
 
-#: Steps that :func:`~clusterexcellence.courses.reference.write_reference_files` reports.
+#: Steps that :func:`~clusterexcellence.courses.population.generate.write_reference_files` reports.
 GENERATE_STEPS = 4
 
 
@@ -28,9 +28,9 @@ def generate_cmd(
     managers: Annotated[int, typer.Option(min=1, help="Manager profiles to draw.")] = 2000,
 ) -> None:
     """Generate the SYNTHETIC reference populations (organisations, managers, metadata)."""
-    from clusterexcellence.courses import reference
+    from clusterexcellence.courses.population import bundled, generate
 
-    seed = reference.DEFAULT_SEED if seed is None else seed
+    seed = generate.DEFAULT_SEED if seed is None else seed
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -46,7 +46,7 @@ def generate_cmd(
             bar.update(task, completed=done[0], description=description)
             done[0] += 1
 
-        meta = reference.write_reference_files(
+        meta = generate.write_reference_files(
             out_dir,
             seed=seed,
             n_organisations=organisations,
@@ -56,7 +56,7 @@ def generate_cmd(
         bar.update(task, completed=GENERATE_STEPS)
     for name, info in meta["files"].items():
         err.print(f"wrote {info['n']} rows → {out_dir / name}")
-    err.print(f"wrote {out_dir / reference.METADATA_FILE} (SYNTHETIC data, seed {seed})")
+    err.print(f"wrote {out_dir / bundled.METADATA_FILE} (SYNTHETIC data, seed {seed})")
 
 
 def import_cmd(

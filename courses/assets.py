@@ -1,5 +1,7 @@
 """Checks of the files a module points at: Markdown narrative, CSV tables, images, HTML.
 
+SVG images (figures, and images in Markdown) are checked by :mod:`.svg`.
+
 Problems inside a Markdown or CSV file are located in that file; a missing file is
 located at the ``file:`` key that names it.
 """
@@ -10,20 +12,24 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from .exceptions import ContentProblem
+from clusterexcellence.engine.exceptions import format_loc
+
+from .exceptions import ContentError, ContentProblem
 from .exhibits import (
     IMAGE_SUFFIXES,
     figure_path,
     markdown_path,
     narrative_files,
-    read_table,
+    numbered_rows,
+    read_markdown,
     table_path,
 )
 from .loader import LoadedModule
 from .markdown import image_urls, unsafe_html
 from .models import CaseModule, TableExhibit
 from .source import YamlSource
-from .texts import dotted, iter_texts
+from .svg import svg_problems
+from .texts import iter_texts
 
 UNSAFE_HINT = "remove it: only safe HTML is kept, see docs/content-format.md"
 
@@ -42,7 +48,9 @@ def markdown_text_problems(
         )
     for f in image_urls(text):
         target = (base / f.message.split("#")[0].split("?")[0]).resolve()
-        if not target.is_file():
+        if target.is_file() and target.suffix.lower() == ".svg":
+            yield from svg_problems(target)
+        elif not target.is_file():
             yield ContentProblem(
                 path,
                 f.line + line_offset,
@@ -64,7 +72,7 @@ def yaml_text_problems(module: LoadedModule) -> Iterator[ContentProblem]:
                 value, path=src.path, base=module.folder, line_offset=line - 1, column=col
             ):
                 yield ContentProblem(
-                    p.file, line, col, f"{dotted((*loc, lang))}: {p.message}", p.hint
+                    p.file, line, col, f"{format_loc((*loc, lang))}: {p.message}", p.hint
                 )
 
 
@@ -82,9 +90,9 @@ def narrative_problems(module: LoadedModule) -> Iterator[ContentProblem]:
                 )
                 continue
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                yield ContentProblem(path, 1, 1, f"cannot read file: {exc}", "save it as UTF-8")
+                text = read_markdown(path)
+            except ContentError as exc:
+                yield from exc.problems
                 continue
             yield from markdown_text_problems(text, path=path, base=path.parent)
 
@@ -108,6 +116,8 @@ def exhibit_problems(module: LoadedModule) -> Iterator[ContentProblem]:
             yield module.source.problem(
                 loc, f"missing image {ex.file!r}", "add the image file or fix the path"
             )
+        elif path.suffix.lower() == ".svg":
+            yield from svg_problems(path)
 
 
 def _table_problems(module: LoadedModule, ex: TableExhibit, loc: tuple) -> Iterator[ContentProblem]:
@@ -121,10 +131,14 @@ def _table_problems(module: LoadedModule, ex: TableExhibit, loc: tuple) -> Itera
             )
             continue
         try:
-            rows = read_table(path)
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            numbered = numbered_rows(path)
+        except ContentError as exc:
+            yield from exc.problems
+            continue
+        except csv.Error as exc:
             yield ContentProblem(path, 1, 1, f"cannot read CSV: {exc}", "save it as UTF-8 CSV")
             continue
+        rows = [row for _, row in numbered]
         if len(rows) < 2:
             yield ContentProblem(
                 path, 1, 1, "the table needs a header row and at least one data row", "add rows"
@@ -132,7 +146,7 @@ def _table_problems(module: LoadedModule, ex: TableExhibit, loc: tuple) -> Itera
             continue
         width = len(rows[0])
         bad = False
-        for line, row in _numbered_rows(path):
+        for line, row in numbered:
             if len(row) != width:
                 bad = True
                 yield ContentProblem(
@@ -154,13 +168,3 @@ def _table_problems(module: LoadedModule, ex: TableExhibit, loc: tuple) -> Itera
                     f"{s0[0]} × {s0[1]}",
                     "translations of a table must have the same shape",
                 )
-
-
-def _numbered_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.reader(fh)
-        start = 1
-        for row in reader:
-            if row:
-                yield start, row
-            start = reader.line_num + 1

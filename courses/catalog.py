@@ -15,7 +15,8 @@ from typing import Any
 from clusterexcellence.engine import Instrument
 
 from .decisions import path_lengths
-from .exhibits import markdown_path, narrative_files, table_path
+from .exceptions import ContentError
+from .exhibits import markdown_path, narrative_files, read_markdown, table_path
 from .loader import Content, LoadedModule
 from .models import CaseModule, TableExhibit
 from .texts import iter_texts
@@ -115,7 +116,12 @@ def _instrument_figures(ins: Instrument, languages: list[str]) -> dict[str, Any]
 
 def _file_words(folder: Path, stem: str, lang: str) -> int:
     path = markdown_path(folder, stem, lang)
-    return count_words(path.read_text(encoding="utf-8")) if path.is_file() else 0
+    if not path.is_file():
+        return 0
+    try:
+        return count_words(read_markdown(path))
+    except ContentError:  # too large or unreadable: validate reports it
+        return 0
 
 
 def _complete(module: LoadedModule, lang: str) -> bool:

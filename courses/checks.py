@@ -10,12 +10,13 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from clusterexcellence.engine import Instrument
+from clusterexcellence.engine.exceptions import format_loc
 
 from .exceptions import ContentProblem
 from .loader import Content, LoadedModule
 from .models import CaseModule, Framework
 from .source import YamlSource
-from .texts import dotted, iter_texts
+from .texts import iter_texts
 
 
 def duplicate_problems(
@@ -43,7 +44,7 @@ def translation_problems(
             if not text.get(lang, "").strip():
                 yield source.problem(
                     loc,
-                    f"missing {lang!r} translation of {dotted(loc)}",
+                    f"missing {lang!r} translation of {format_loc(loc)}",
                     f"add a '{lang}:' entry; {owner} languages are {langs}",
                 )
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
+from .files import MAX_CSV_BYTES, MAX_MARKDOWN_BYTES, read_text
 from .models import CaseModule, FigureExhibit, TableExhibit
 
 IMAGE_SUFFIXES = frozenset({".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp"})
@@ -20,9 +22,28 @@ def figure_path(folder: Path, exhibit: FigureExhibit) -> Path:
 
 
 def read_table(path: Path) -> list[list[str]]:
-    """Rows of a CSV file, header first (raises ``OSError``, ``csv.Error``...)."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [row for row in csv.reader(fh) if row]
+    """Rows of a CSV file, header first, without empty rows.
+
+    Raises ``ContentError`` (too large, unreadable, not UTF-8) or ``csv.Error``.
+    """
+    return [row for _, row in numbered_rows(path)]
+
+
+def numbered_rows(path: Path) -> list[tuple[int, list[str]]]:
+    """``(line, row)`` of every non-empty row of a CSV file (errors as :func:`read_table`)."""
+    text = read_text(path, limit=MAX_CSV_BYTES, encoding="utf-8-sig")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, start = [], 1
+    for row in reader:
+        if row:
+            rows.append((start, row))
+        start = reader.line_num + 1
+    return rows
+
+
+def read_markdown(path: Path) -> str:
+    """The text of a Markdown file (raises ``ContentError``: too large, unreadable, not UTF-8)."""
+    return read_text(path, limit=MAX_MARKDOWN_BYTES)
 
 
 def markdown_path(folder: Path, stem: str, lang: str) -> Path:

@@ -17,12 +17,13 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from clusterexcellence.engine import Instrument, InstrumentError, load_instrument
+from clusterexcellence.engine.exceptions import format_loc
 
 from .exceptions import ContentError, ContentProblem
 from .models import CaseModule, Course, Framework
+from .paths import CONTENT_ROOT
 from .source import Loc, YamlSource, read_yaml
 
-CONTENT_ROOT = Path(__file__).parent / "content"
 FORMAT_DOC = "docs/content-format.md"
 
 
@@ -99,23 +100,6 @@ def load_content(root: Path) -> Content:
         )
     for folder in course_dirs:
         content.courses.append(_load_course(folder, content.problems))
-    return content
-
-
-def load_content_strict(root: Path) -> Content:
-    """Like :func:`load_content`, with the cross-file checks, raising on any problem.
-
-    Raises
-    ------
-    ContentError
-        Listing every problem found.
-    """
-    from .validate import check_content
-
-    content = load_content(root)
-    problems = content.problems + check_content(content)
-    if problems:
-        raise ContentError(problems)
     return content
 
 
@@ -199,30 +183,23 @@ def _validate(source: YamlSource, model: type, problems: list[ContentProblem]):
 def _problem(source: YamlSource, loc: Loc, msg: str, kind: str = "", value=None) -> ContentProblem:
     """A pydantic or engine error as a located problem with a hint."""
     loc = tuple(p for p in loc if p != "[key]")
-    where = _dotted(loc)
+    where = format_loc(loc)
     if kind == "extra_forbidden" or msg == "Extra inputs are not permitted":
         line, col = source.key_position(loc)
         return ContentProblem(
             source.path,
             line,
             col,
-            f"unknown key {loc[-1]!r} in {_dotted(loc[:-1]) or 'the file'}",
+            f"unknown key {loc[-1]!r} in {format_loc(loc[:-1]) or 'the file'}",
             f"remove it or fix its spelling; the keys are listed in {FORMAT_DOC}",
         )
     if kind == "missing" or msg == "Field required":
         return source.problem(
             loc,
-            f"missing key {loc[-1]!r} in {_dotted(loc[:-1]) or 'the file'}",
+            f"missing key {loc[-1]!r} in {format_loc(loc[:-1]) or 'the file'}",
             f"add it; see {FORMAT_DOC}",
         )
     shown = ""
     if value is not None and not isinstance(value, dict | list):
         shown = f" (got {str(value)[:60]!r})"
     return source.problem(loc, f"{where}: {msg}{shown}" if where else msg, f"see {FORMAT_DOC}")
-
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out

@@ -41,14 +41,6 @@ def iter_texts(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, dict[str, s
             yield from iter_texts(item, (*loc, i))
 
 
-def dotted(loc: tuple) -> str:
-    """``("sections", 0, "title")`` → ``sections[0].title``."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def pick(text: dict[str, str] | None, lang: str) -> str:
     """The text in ``lang``, else in the first language it has, else ``""``."""
     if not text:

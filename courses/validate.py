@@ -1,11 +1,12 @@
 """Validate a content tree: structure, cross-references, decision graphs and files.
 
-:func:`validate_path` reads everything under a root and returns every problem at once,
-sorted by file and line; nothing is written.
+:func:`validate_content` reads everything under a root and returns the content with every
+problem at once, sorted by file and line; nothing is written.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from clusterexcellence.engine import InstrumentError
@@ -25,10 +26,23 @@ from .loader import Content, LoadedModule, load_content
 from .models import CaseModule
 
 
-def validate_path(root: Path) -> list[ContentProblem]:
-    """Every problem of the content under ``root`` (a content root or a course folder)."""
+@dataclass(frozen=True)
+class Validation:
+    """The content read from a root and every problem of it, sorted by file and line, unique."""
+
+    content: Content
+    problems: list[ContentProblem]
+
+
+def validate_content(root: Path) -> Validation:
+    """Read and check the content under ``root`` (a content root or a course folder)."""
     content = load_content(Path(root))
-    return sorted(set(content.problems + check_content(content)))
+    return Validation(content, sorted(set(content.problems + check_content(content))))
+
+
+def validate_path(root: Path) -> list[ContentProblem]:
+    """Every problem of the content under ``root``: ``validate_content(root).problems``."""
+    return validate_content(root).problems
 
 
 def check_content(content: Content) -> list[ContentProblem]:

@@ -1,4 +1,4 @@
-"""The examples in the docstrings run and give what they show."""
+"""The examples in the docstrings (of every module, subpackages too) run and give what they show."""
 
 import doctest
 import importlib
@@ -12,7 +12,7 @@ import clusterexcellence.engine
 MODULES = [
     info.name
     for package in (clusterexcellence.engine, clusterexcellence.courses)
-    for info in pkgutil.iter_modules(package.__path__, package.__name__ + ".")
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
     if not info.name.endswith("__main__")
 ]
 

@@ -24,6 +24,12 @@ def test_wheel_ships_every_content_file_under_the_namespace(tmp_path):
     }
     assert expected and expected <= names
     assert "clusterexcellence/engine/scoring.py" in names
+    modules = {
+        f"clusterexcellence/{p.relative_to(ROOT).as_posix()}"
+        for top in ("engine", "courses", "cli")
+        for p in (ROOT / top).rglob("*.py")
+    }
+    assert modules - names == set()  # subpackages too (each is listed in pyproject.toml)
     assert not any(n.startswith(("engine/", "courses/", "cli/")) for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 from clusterexcellence.courses.instruments import find_instrument
-from clusterexcellence.courses.reference import (
-    REFERENCE_DIR,
+from clusterexcellence.courses.population.bundled import (
     bundled_reference_path,
     load_bundled_organisations,
 )
+from clusterexcellence.courses.population.calibration import REFERENCE_DIR
 from clusterexcellence.engine import FileError, ReferenceDataError, ReferenceSet
 from clusterexcellence.engine.reference import portfolio_ids, read_reference_csv
 

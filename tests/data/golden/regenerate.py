@@ -48,10 +48,10 @@ def main() -> None:
 
 def case_specs() -> dict:
     """Scoring spec of every bundled case, by case id."""
-    from clusterexcellence.courses import decisions, loader
+    from clusterexcellence.courses import decisions, loader, paths
     from clusterexcellence.engine import scoring_spec
 
-    content = loader.load_content(loader.CONTENT_ROOT)
+    content = loader.load_content(paths.CONTENT_ROOT)
     return {
         m.id: scoring_spec(decisions.case_instrument(m.model))
         for m in content.modules()

@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 
 from clusterexcellence.engine.fields import ID_PATTERN
 
-from .exceptions import SkeletonExistsError
+from ..exceptions import ModuleNameError, SkeletonExistsError
 
 Kind = Literal["case", "instrument"]
 _SVG = (
@@ -36,13 +36,15 @@ def new_module(kind: Kind, name: str, folder: Path, *, languages: list[str]) -> 
 
     Raises
     ------
-    ValueError
+    ModuleNameError
         When ``name`` is not a lowercase kebab-case id.
     SkeletonExistsError
         When ``folder/name`` already exists (nothing is overwritten).
     """
     if not re.match(ID_PATTERN, name):
-        raise ValueError(f"module name {name!r} is not a lowercase kebab-case id (like my-case)")
+        raise ModuleNameError(
+            f"module name {name!r} is not a lowercase kebab-case id (like my-case)"
+        )
     target = Path(folder) / name
     if target.exists():
         raise SkeletonExistsError(f"{target} already exists; choose another name or folder")

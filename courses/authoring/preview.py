@@ -9,27 +9,34 @@ A standard-library :class:`~http.server.ThreadingHTTPServer`. Routes:
   path taken (``?path=point:option,...``); ``POST .../score`` an instrument's scores;
 - ``/f/<course>/<module>/<file>`` images and other files of a module.
 
-Content is re-read when a file under the root changes.
+Content is re-read when a file under the root changes. Malformed requests get a page with
+a 4xx status: a control character in the path (400), a name no file can have (404), a form
+without a length (411), with a length that is not a number (400) or too large (413); a
+client that stops sending is dropped after :data:`REQUEST_TIMEOUT` seconds.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import re
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from ..loader import Content, LoadedModule
+from ..models import CaseModule
+from ..validate import validate_content
 from .instrument_pages import instrument_page, results_page
-from .loader import Content, LoadedModule, load_content
-from .models import CaseModule
 from .pages import case_page, end_page, index_page, option_page, page, parse_path, point_page
 from .ui import DEFAULT_LANG, UI, ui, ui_html
-from .validate import check_content
 
 PAGE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; form-action 'self'"
 MAX_FORM_BYTES = 1 << 20
+#: Seconds a client may take to send the rest of a request.
+REQUEST_TIMEOUT = 30
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class PreviewSite:
@@ -49,9 +56,9 @@ class PreviewSite:
         )
         with self._lock:
             if stamp != self._stamp:
-                content = load_content(self.root)
-                self.problems = len(content.problems) + len(check_content(content))
-                self.content, self._stamp = content, stamp
+                validation = validate_content(self.root)
+                self.problems = len(validation.problems)
+                self.content, self._stamp = validation.content, stamp
 
     def module(self, course: str, folder: str) -> LoadedModule | None:
         for m in self.content.modules():
@@ -66,11 +73,14 @@ def error_page(status: int, key: str, lang: str) -> tuple[int, str]:
     return status, page(title, f"<h1>{ui_html(key, lang)}</h1>", lang=lang)
 
 
-def make_handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
+def make_handler(
+    site: PreviewSite, *, request_timeout: float = REQUEST_TIMEOUT
+) -> type[BaseHTTPRequestHandler]:
     """A request handler class serving ``site``."""
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "cluster-excellence-preview"
+        timeout = request_timeout
 
         def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
             pass
@@ -84,6 +94,8 @@ def make_handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
         def _dispatch(self, method: str) -> None:
             url = urlsplit(self.path)
             parts = [unquote(p) for p in url.path.split("/") if p]
+            if any(_CONTROL.search(p) for p in parts):
+                return self._html(*error_page(400, "bad_request", DEFAULT_LANG))
             query = parse_qs(url.query)
             site.refresh()
             if method == "GET" and not parts:
@@ -121,7 +133,12 @@ def make_handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
             if not rest and method == "GET":
                 return 200, instrument_page(module, lang)
             if rest == ["score"] and method == "POST":
-                length = int(self.headers.get("Content-Length") or 0)
+                declared = self.headers.get("Content-Length")
+                if declared is None:
+                    return error_page(411, "length_required", lang)
+                if not (declared.isascii() and declared.isdigit()):
+                    return error_page(400, "bad_request", lang)
+                length = int(declared)
                 if length > MAX_FORM_BYTES:
                     return error_page(413, "form_too_large", lang)
                 form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"))
@@ -133,8 +150,12 @@ def make_handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
             if module is None:
                 return self._html(*error_page(404, "not_found", DEFAULT_LANG))
             base = module.folder.resolve()
-            target = (base / rel).resolve()
-            if not target.is_relative_to(base) or not target.is_file() or target.suffix == ".yaml":
+            try:
+                target = (base / rel).resolve()
+                found = target.is_relative_to(base) and target.is_file()
+            except OSError:  # a name no file can have (too long)
+                found = False
+            if not found or target.suffix == ".yaml":
                 return self._html(*error_page(404, "not_found", DEFAULT_LANG))
             data = target.read_bytes()
             self.send_response(200)
@@ -161,8 +182,15 @@ def make_handler(site: PreviewSite) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def make_server(root: Path, *, host: str = "127.0.0.1", port: int = 8765) -> ThreadingHTTPServer:
+def make_server(
+    root: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    request_timeout: float = REQUEST_TIMEOUT,
+) -> ThreadingHTTPServer:
     """A preview server bound to ``host:port`` (port 0: any free port), not yet serving."""
-    server = ThreadingHTTPServer((host, port), make_handler(PreviewSite(root)))
+    handler = make_handler(PreviewSite(root), request_timeout=request_timeout)
+    server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

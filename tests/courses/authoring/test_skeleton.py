@@ -6,8 +6,12 @@ import pytest
 from typer.testing import CliRunner
 
 from clusterexcellence.cli.main import app
-from clusterexcellence.courses.exceptions import SkeletonExistsError
-from clusterexcellence.courses.skeleton import new_module
+from clusterexcellence.courses.authoring.skeleton import new_module
+from clusterexcellence.courses.exceptions import (
+    CoursesError,
+    ModuleNameError,
+    SkeletonExistsError,
+)
 from clusterexcellence.courses.validate import validate_path
 
 runner = CliRunner()
@@ -55,3 +59,6 @@ def test_new_refuses_a_name_that_is_not_an_id(tmp_path):
     assert result.exit_code == 1
     assert "kebab-case" in result.output
     assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ModuleNameError, match="'My Case' is not a lowercase kebab-case id"):
+        new_module("case", "My Case", tmp_path, languages=["en"])
+    assert issubclass(SkeletonExistsError, CoursesError)

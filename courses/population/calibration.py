@@ -7,7 +7,7 @@ reads it into pydantic models (:func:`load_calibration`) and provides the numpy 
 turn latent standard-normal draws into item values: normal, beta and Poisson quantiles, the
 item marginals, quota sampling and the Gaussian-tree correlation matrix of the copula.
 
-The generators that use these live in :mod:`clusterexcellence.courses.reference`.
+The generators that use these live in :mod:`.generate`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
-from ruamel.yaml import YAML
 
-from .instruments import CONTENT_ROOT
+from ..exceptions import CalibrationError
+from ..paths import CONTENT_ROOT
+from ..source import load_yaml
 
 __all__ = [
     "Calibration",
@@ -125,7 +126,7 @@ class Calibration(_Lax):
 def load_calibration(path: Path | None = None) -> Calibration:
     """Read the calibration of the synthetic organisations (default: the bundled one)."""
     path = path or REFERENCE_DIR / CALIBRATION_FILE
-    return Calibration.model_validate(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    return Calibration.model_validate(load_yaml(path, fast=True))
 
 
 # ------------------------------------------------------------------ distributions
@@ -244,7 +245,9 @@ def tree_correlations(names: list[str], pairs: list[tuple[str, str, float]]) -> 
     for a, b, rho in pairs:
         ra, rb = find(pos[a]), find(pos[b])
         if ra == rb:
-            raise ValueError(f"the correlations {a} ~ {b} close a cycle; they must form a tree")
+            raise CalibrationError(
+                f"the correlations {a} ~ {b} close a cycle; they must form a tree"
+            )
         root[ra] = rb
         neighbours[pos[a]].append((pos[b], rho))
         neighbours[pos[b]].append((pos[a], rho))

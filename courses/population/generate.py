@@ -1,4 +1,4 @@
-"""Benchmarking reference data: the bundled SYNTHETIC populations, their generator, loaders.
+"""The generator of the SYNTHETIC benchmarking reference populations and their files.
 
 Nothing here is real benchmarking data (the official database is not public). Two
 populations are drawn, deterministically from a seed:
@@ -11,7 +11,8 @@ populations are drawn, deterministically from a seed:
 
 Real reference data comes in through
 :func:`~clusterexcellence.engine.reference.read_reference_csv`, which checks it.
-Columns, distributions and the seed are documented in ``content/reference/README.md``.
+Columns, distributions and the seed are documented in ``content/reference/README.md``;
+the bundled files are read by :mod:`.bundled`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from clusterexcellence.engine import ReferenceSet, compile_instrument, score
 from clusterexcellence.engine.instrument import Instrument
 from clusterexcellence.engine.reference import DIMENSION_PREFIX, ID_COLUMN, OVERALL
 
+from ..instruments import find_instrument
+from .bundled import MANAGERS_FILE, METADATA_FILE, ORGANISATIONS_FILE
 from .calibration import (
     CALIBRATION_FILE,
     DECIMALS,
@@ -38,6 +41,7 @@ from .calibration import (
     REFERENCE_DIR,
     Calibration,
     JointBlock,
+    beta_ppf,
     finish,
     latent,
     load_calibration,
@@ -48,38 +52,11 @@ from .calibration import (
     size_band_of,
 )
 
-# Re-exported: part of this module's interface before the calibration moved out.
-from .calibration import EXTRA_CORRELATIONS as EXTRA_CORRELATIONS
-from .calibration import Correlation as Correlation
-from .calibration import Generation as Generation
-from .calibration import ItemCalibration as ItemCalibration
-from .calibration import SizeBand as SizeBand
-from .calibration import beta_ppf as beta_ppf
-from .calibration import norm_ppf as norm_ppf
-from .calibration import poisson_ppf as poisson_ppf
-from .calibration import tree_correlations as tree_correlations
-from .instruments import find_instrument
-
-__all__ = [
-    "DEFAULT_SEED",
-    "bundled_metadata",
-    "bundled_reference_path",
-    "generate_managers",
-    "generate_organisations",
-    "load_bundled_managers",
-    "load_bundled_organisations",
-    "load_calibration",
-    "write_reference_files",
-]
-
 GENERATOR_VERSION = "1"
 #: Seed of the bundled files (the reference period 2016-2017 ends in 2017).
 DEFAULT_SEED = 2017
 N_ORGANISATIONS = 1300
 N_MANAGERS = 2000
-ORGANISATIONS_FILE = "organisations.csv"
-MANAGERS_FILE = "managers.csv"
-METADATA_FILE = "metadata.json"
 SELF_TEST = "competency-self-test"
 #: Decimals written for scores.
 SCORE_DECIMALS = 4
@@ -441,7 +418,7 @@ def write_reference_files(
     meta = {
         "synthetic": True,
         "notice": "SYNTHETIC data drawn from a documented calibration; not real benchmarking data.",
-        "generator": "clusterexcellence.courses.reference",
+        "generator": "clusterexcellence.courses.population.generate",
         "generator_version": GENERATOR_VERSION,
         "seed": seed,
         "date": date or datetime.date.today().isoformat(),
@@ -456,29 +433,3 @@ def write_reference_files(
     }
     (out / METADATA_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return meta
-
-
-# ------------------------------------------------------------------ bundled data
-def bundled_reference_path() -> Path:
-    """Path of the bundled SYNTHETIC organisations CSV (the default benchmarking reference)."""
-    return REFERENCE_DIR / ORGANISATIONS_FILE
-
-
-def bundled_metadata() -> dict:
-    return json.loads((REFERENCE_DIR / METADATA_FILE).read_text(encoding="utf-8"))
-
-
-def _load_bundled(name: str) -> ReferenceSet:
-    meta = bundled_metadata()
-    info = {k: v for k, v in meta.items() if k != "files"} | meta["files"][name]
-    return ReferenceSet.from_csv(REFERENCE_DIR / name, metadata=info)
-
-
-def load_bundled_organisations() -> ReferenceSet:
-    """The bundled SYNTHETIC organisations (``metadata["synthetic"]`` is True)."""
-    return _load_bundled(ORGANISATIONS_FILE)
-
-
-def load_bundled_managers() -> ReferenceSet:
-    """The bundled SYNTHETIC manager profiles (``metadata["synthetic"]`` is True)."""
-    return _load_bundled(MANAGERS_FILE)

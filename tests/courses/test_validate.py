@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from clusterexcellence.cli.main import app
-from clusterexcellence.courses.loader import CONTENT_ROOT
-from clusterexcellence.courses.validate import validate_path
+from clusterexcellence.courses import validate
+from clusterexcellence.courses.files import MAX_CSV_BYTES, MAX_MARKDOWN_BYTES, MAX_YAML_BYTES
+from clusterexcellence.courses.paths import CONTENT_ROOT
+from clusterexcellence.courses.validate import validate_content, validate_path
 
 DATA = Path(__file__).parent.parent / "data" / "content"
 runner = CliRunner()
@@ -76,6 +79,16 @@ def test_every_problem_is_reported_at_once(tmp_path):
     assert [p.line for p in problems] == [5, 7, 7]
 
 
+def test_validation_keeps_the_content_and_sorts_problems_once(monkeypatch):
+    checked = validate.check_content
+    # Problems the checks find twice, in reverse order, are reported once, sorted.
+    monkeypatch.setattr(validate, "check_content", lambda c: 2 * checked(c)[::-1])
+    result = validate_content(DATA / "unsafe-html")
+    assert [p.line for p in result.problems] == [5, 7, 7]
+    assert result.problems == sorted(set(result.problems))
+    assert [m.id for m in result.content.modules()] == ["demo-case"]
+
+
 def test_valid_fixture_passes_with_a_one_line_summary():
     code, lines = run_validate(DATA / "valid")
     assert code == 0
@@ -120,3 +133,24 @@ def test_a_missing_root_is_an_error(tmp_path):
     code, lines = run_validate(tmp_path / "nowhere")
     assert code == 1
     assert "not a folder" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("file", "limit"),
+    [
+        ("demo-case/sections/context.en.md", MAX_MARKDOWN_BYTES),
+        ("demo-case/exhibits/figures.fr.csv", MAX_CSV_BYTES),
+        ("demo-case/module.yaml", MAX_YAML_BYTES),
+    ],
+)
+def test_an_oversized_file_is_one_problem_naming_the_limit(tmp_path, file, limit):
+    root = tmp_path / "valid"
+    shutil.copytree(DATA / "valid", root)
+    path = root / file
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write("\n" + "#" * limit)
+    size = path.stat().st_size
+    code, lines = run_validate(root)
+    assert code == 1
+    assert f"{path}:1:1: file too large: {size:,} bytes, the limit is {limit:,}" in lines[0]
+    assert len(lines) == 1

@@ -10,9 +10,9 @@ from clusterexcellence.engine import Instrument, ResponseError, compile_instrume
 from clusterexcellence.engine.labels import label_report
 from clusterexcellence.engine.responses import encode_rows
 
-from .loader import LoadedModule
+from ..loader import LoadedModule
+from ..texts import pick
 from .pages import md, module_url, page
-from .texts import pick
 from .ui import ui, ui_html
 
 

@@ -15,12 +15,13 @@ import numpy as np
 
 from clusterexcellence.engine import compile_instrument, score
 
-from .decisions import case_instrument
-from .exhibits import figure_path, markdown_path, read_table, table_path
-from .loader import Content, LoadedModule
-from .markdown import render
-from .models import END, CaseModule, DecisionPoint, TableExhibit
-from .texts import pick
+from ..decisions import case_instrument
+from ..exceptions import ContentError
+from ..exhibits import figure_path, markdown_path, read_markdown, read_table, table_path
+from ..loader import Content, LoadedModule
+from ..markdown import render
+from ..models import END, CaseModule, DecisionPoint, TableExhibit
+from ..texts import pick
 from .ui import ui, ui_html
 
 STYLE = """
@@ -130,7 +131,11 @@ def _markdown_file(module: LoadedModule, stem: str, lang: str) -> str:
     if not path.is_file():
         return f"<p><em>{ui_html('missing_file', lang, name=escape(path.name))}</em></p>"
     base = str(Path(stem).parent) + "/" if "/" in stem else ""
-    return md(path.read_text(encoding="utf-8"), module=module, base=base)
+    try:
+        text = read_markdown(path)
+    except ContentError:
+        return f"<p><em>{ui_html('missing_file', lang, name=escape(path.name))}</em></p>"
+    return md(text, module=module, base=base)
 
 
 def _exhibit(module: LoadedModule, ex, lang: str) -> str:
@@ -139,7 +144,7 @@ def _exhibit(module: LoadedModule, ex, lang: str) -> str:
     if isinstance(ex, TableExhibit):
         try:
             rows = read_table(table_path(module.folder, ex, lang))
-        except (OSError, UnicodeDecodeError, csv.Error):
+        except (ContentError, csv.Error):
             missing = ui_html("missing_table", lang, name=escape(ex.file))
             return f"<h3>{title}</h3><p><em>{missing}</em></p>"
         head = "".join(f"<th>{escape(c)}</th>" for c in rows[0]) if rows else ""

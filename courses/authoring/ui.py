@@ -20,6 +20,8 @@ UI: dict[str, dict[str, str]] = {
         "run_validate": "run validate.",
         "not_found": "Page not found",
         "form_too_large": "The form is too large",
+        "bad_request": "Bad request",
+        "length_required": "The form was sent without its length",
         # case pages
         "learning_objectives": "Learning objectives",
         "exhibits": "Exhibits",
@@ -74,6 +76,8 @@ UI: dict[str, dict[str, str]] = {
         "run_validate": "lancer validate.",
         "not_found": "Page introuvable",
         "form_too_large": "Le formulaire est trop volumineux",
+        "bad_request": "Requête invalide",
+        "length_required": "La longueur du formulaire manque",
         "learning_objectives": "Objectifs pédagogiques",
         "exhibits": "Annexes",
         "decisions": "Décisions",

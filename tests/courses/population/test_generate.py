@@ -1,57 +1,25 @@
-"""The synthetic reference populations, their generator and the bundled files."""
+"""The generator of the synthetic populations: determinism, distributions, rules and scores."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 
 import numpy as np
 import pytest
-import typer
-from typer.testing import CliRunner
 
-from clusterexcellence.cli.reference import register
-from clusterexcellence.courses import reference as ref_mod
-from clusterexcellence.courses.instruments import find_instrument
-from clusterexcellence.courses.reference import (
-    DEFAULT_SEED,
-    bundled_metadata,
-    bundled_reference_path,
+from clusterexcellence.courses.population.bundled import bundled_metadata
+from clusterexcellence.courses.population.calibration import (
+    REFERENCE_DIR,
+    load_calibration,
+    size_band_of,
+)
+from clusterexcellence.courses.population.generate import (
     generate_managers,
     generate_organisations,
-    load_bundled_managers,
-    load_bundled_organisations,
-    load_calibration,
     write_reference_files,
 )
-from clusterexcellence.engine import Withheld, compile_instrument, score
-from clusterexcellence.engine.benchmark import positions
-from clusterexcellence.engine.reference import LABEL_LEVELS, SIZE_BANDS, portfolio_ids
-
-
-@pytest.fixture(scope="module")
-def cal():
-    return load_calibration()
-
-
-@pytest.fixture(scope="module")
-def label_ins():
-    return find_instrument("label-self-assessment")
-
-
-@pytest.fixture(scope="module")
-def test_ins():
-    return find_instrument("competency-self-test")
-
-
-@pytest.fixture(scope="module")
-def orgs():
-    return load_bundled_organisations()
-
-
-@pytest.fixture(scope="module")
-def managers():
-    return load_bundled_managers()
+from clusterexcellence.engine import compile_instrument, score
+from clusterexcellence.engine.reference import LABEL_LEVELS
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
@@ -69,7 +37,6 @@ def _shares(values: np.ndarray) -> dict[str, float]:
     return dict(zip(kinds.tolist(), (counts / counts.sum()).tolist(), strict=True))
 
 
-# ------------------------------------------------------------------ generator
 def test_generation_is_deterministic_for_a_seed():
     a = generate_organisations(seed=11, n=150)
     b = generate_organisations(seed=11, n=150)
@@ -92,41 +59,12 @@ def test_shipped_files_equal_a_fresh_generation(tmp_path):
         date=meta["date"],
     )
     for name in ("organisations.csv", "managers.csv"):
-        shipped = (ref_mod.REFERENCE_DIR / name).read_bytes()
+        shipped = (REFERENCE_DIR / name).read_bytes()
         assert (tmp_path / name).read_bytes() == shipped, name
         assert fresh["files"][name] == meta["files"][name]
     assert fresh["calibration"] == meta["calibration"]
 
 
-def test_metadata_says_synthetic_and_describes_the_files():
-    meta = bundled_metadata()
-    assert meta["synthetic"] is True
-    assert meta["seed"] == DEFAULT_SEED
-    assert meta["generator_version"] == ref_mod.GENERATOR_VERSION
-    cal_bytes = (ref_mod.REFERENCE_DIR / "calibration.yaml").read_bytes()
-    assert meta["calibration"]["sha256"] == hashlib.sha256(cal_bytes).hexdigest()
-    for name, info in meta["files"].items():
-        path = ref_mod.REFERENCE_DIR / name
-        assert path.stat().st_size < 2_000_000
-        assert info["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-        lines = path.read_text(encoding="utf-8").splitlines()
-        assert lines[0].split(",") == info["columns"]
-        assert len(lines) - 1 == info["n"]
-    assert load_bundled_organisations().metadata["synthetic"] is True
-    assert bundled_reference_path().name == "organisations.csv"
-
-
-def test_calibration_matches_the_instruments(cal, label_ins):
-    b_items = [i.id for i in label_ins.items if i.id.startswith("b-")]
-    assert len(b_items) == 36
-    assert [c.item for c in cal.items] == b_items
-    assert list(cal.portfolios) == list(portfolio_ids(label_ins))
-    assert tuple(cal.label_levels) == LABEL_LEVELS
-    assert tuple(b.id for b in cal.size_bands) == SIZE_BANDS
-    assert cal.synthetic is True
-
-
-# ------------------------------------------------------------------ distributions
 def test_attribute_shares_match_the_calibration(orgs, cal):
     for attr, target, tol in (
         ("label", cal.label_levels, 0.005),
@@ -217,7 +155,7 @@ def test_rules_between_items_hold(orgs):
         for k in ("b-public-funding-share", "b-membership-fee-share", "b-services-income-share")
     )
     assert funding.max() <= 100 + 1e-9
-    bands = ref_mod.size_band_of(members, load_calibration().size_bands)
+    bands = size_band_of(members, load_calibration().size_bands)
     assert np.array_equal(bands, orgs.attributes["size_band"])
 
 
@@ -274,107 +212,3 @@ def test_managers_are_plausible(managers, test_ins):
     assert 0.01 < missing < 0.08
     assert len(managers) == 2000
     assert set(managers.attributes) == {"portfolio", "country", "size_band"}
-
-
-# ------------------------------------------------------------------ helpers
-def test_beta_ppf_matches_the_closed_form():
-    u = np.linspace(0.001, 0.999, 99)
-    np.testing.assert_allclose(ref_mod.beta_ppf(u, 1.0, 4.0), 1 - (1 - u) ** 0.25, atol=1e-4)
-    np.testing.assert_allclose(ref_mod.beta_ppf(u, 1.0, 1.0), u, atol=1e-4)
-
-
-def test_poisson_ppf_matches_a_plain_loop():
-    u = np.array([0.0001, 0.1, 0.5, 0.9, 0.999])
-    got = ref_mod.poisson_ppf(u, 3.5, 12)
-    for ui, gi in zip(u, got, strict=True):
-        k, cdf = 0, math.exp(-3.5)
-        while cdf < ui and k < 12:
-            k += 1
-            cdf += math.exp(-3.5) * 3.5**k / math.factorial(k)
-        assert gi == k
-
-
-def test_tree_correlations_multiply_along_paths_and_refuse_cycles():
-    R = ref_mod.tree_correlations(["a", "b", "c", "d"], [("a", "b", 0.5), ("b", "c", 0.8)])
-    assert R[0, 2] == pytest.approx(0.4)
-    assert R[0, 3] == 0
-    assert np.all(np.linalg.eigvalsh(R) > 0)
-    with pytest.raises(ValueError, match="cycle"):
-        ref_mod.tree_correlations(
-            ["a", "b", "c"], [("a", "b", 0.5), ("b", "c", 0.5), ("c", "a", 0.5)]
-        )
-
-
-# ------------------------------------------------------------------ benchmarking
-def test_benchmarking_the_shipped_data_withholds_groups_under_five(orgs):
-    pairs = list(zip(orgs.attributes["country"], orgs.attributes["portfolio"], strict=True))
-    kinds, counts = np.unique(np.array([f"{c}|{p}" for c, p in pairs]), return_counts=True)
-    small = kinds[(counts >= 1) & (counts < 5)][0].split("|")
-    big = kinds[counts >= 5][0].split("|")
-    mine = np.array([0.7])
-    tiny = orgs.where(country=small[0], portfolio=small[1])
-    result = positions(mine, tiny.values("overall"))
-    assert isinstance(result, Withheld) and not result
-    assert result.n == len(tiny) < 5 and "at least 5" in result.reason
-    peers = orgs.where(country=big[0], portfolio=big[1])
-    released = positions(mine, peers.values("overall"))
-    assert released and released.group_size == len(peers) >= 5
-    everyone = positions(mine, orgs.values("overall"))
-    assert everyone.group_size == len(orgs)
-
-
-# ------------------------------------------------------------------ CLI
-@pytest.fixture()
-def cli():
-    app = typer.Typer()
-    register(app)
-
-    @app.callback()
-    def _root() -> None:
-        """Test root."""
-
-    return app
-
-
-def test_cli_generate_writes_the_files(tmp_path, cli):
-    out = tmp_path / "ref"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "reference",
-            "generate",
-            "--out",
-            str(out),
-            "--seed",
-            "3",
-            "--organisations",
-            "40",
-            "--managers",
-            "30",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    meta = (out / "metadata.json").read_text(encoding="utf-8")
-    assert '"synthetic": true' in meta and '"seed": 3' in meta
-    assert len((out / "organisations.csv").read_text().splitlines()) == 41
-    assert len((out / "managers.csv").read_text().splitlines()) == 31
-
-
-def test_cli_import_summarises_a_valid_file(cli):
-    result = CliRunner().invoke(cli, ["reference", "import", str(bundled_reference_path())])
-    assert result.exit_code == 0, result.output
-    assert "1300 unit(s)" in result.output and "valid" in result.output
-
-
-def test_cli_import_lists_every_error_and_exits_1(tmp_path, cli):
-    path = tmp_path / "bad.csv"
-    header = "unit_id,portfolio,country,size_band,label,b-members-total,b-staff-fte"
-    path.write_text(
-        f"{header}\ncmo-1,ict,DE,small,bronze,120,4.5\ncmo-2,space,DE,small,bronze,-1,4.5\n",
-        encoding="utf-8",
-    )
-    result = CliRunner().invoke(cli, ["reference", "import", str(path)])
-    assert result.exit_code == 1
-    assert f"{path}:3: column 'portfolio'" in result.output
-    assert f"{path}:3: column 'b-members-total'" in result.output
-    assert "2 problem(s)" in result.output

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from clusterexcellence.courses.decisions import case_instrument, graph_problems, path_lengths
-from clusterexcellence.courses.loader import CONTENT_ROOT, load_content
+from clusterexcellence.courses.loader import load_content
 from clusterexcellence.courses.models import END
+from clusterexcellence.courses.paths import CONTENT_ROOT
 from clusterexcellence.engine import compile_instrument, score
 
 CONTENT = load_content(CONTENT_ROOT)

@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 import numpy as np
 import pytest
 
+from clusterexcellence.courses.authoring.preview import make_server
 from clusterexcellence.courses.instruments import find_instrument
-from clusterexcellence.courses.loader import CONTENT_ROOT
-from clusterexcellence.courses.preview import make_server
+from clusterexcellence.courses.paths import CONTENT_ROOT
 from clusterexcellence.engine import compile_instrument, score
 from clusterexcellence.engine.labels import label_report
 from clusterexcellence.engine.responses import encode_rows
@@ -203,7 +203,7 @@ def assert_french(html: str, *chrome: str) -> None:
 
 
 def test_french_pages_have_french_chrome(base):
-    from clusterexcellence.courses.ui import UI
+    from clusterexcellence.courses.authoring.ui import UI
 
     assert UI["fr"].keys() == UI["en"].keys()
     root = "/m/case-studies/financing-after-public-funding/fr"
@@ -249,7 +249,7 @@ def test_a_too_large_form_is_refused_in_the_pages_language(base):
     import http.client
     from urllib.parse import urlsplit
 
-    from clusterexcellence.courses.preview import MAX_FORM_BYTES
+    from clusterexcellence.courses.authoring.preview import MAX_FORM_BYTES
 
     # The declared length is enough: the server answers before reading any body.
     url = urlsplit(base)
@@ -263,3 +263,79 @@ def test_a_too_large_form_is_refused_in_the_pages_language(base):
     conn.close()
     assert resp.status == 413
     assert '<html lang="fr">' in page and "trop volumineux" in page
+
+
+def raw_request(base: str, head: str, body: bytes = b"", *, timeout: float = 30) -> tuple[int, str]:
+    """Send ``head`` (request line and headers, as written) on a socket; the status and page."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(base)
+    with socket.create_connection((url.hostname, url.port), timeout=timeout) as sock:
+        sock.sendall(head.replace("\n", "\r\n").encode() + b"\r\n" + body)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    assert data, "the server closed the connection without an answer"
+    status_line, _, rest = data.partition(b"\r\n")
+    return int(status_line.split()[1]), rest.partition(b"\r\n\r\n")[2].decode()
+
+
+CASE = "/m/case-studies/financing-after-public-funding"
+FILES = "/f/case-studies/financing-after-public-funding"
+SCORE = "/m/competency-self-test/self-test/fr/score"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "title"),
+    [
+        (f"{FILES}/exhibits/%00.svg", 400, "Bad request"),
+        (f"{CASE}/en/point/%00", 400, "Bad request"),
+        ("/m/case-studies/%0a/en", 400, "Bad request"),
+        (f"{FILES}/{'a' * 5000}", 404, "Page not found"),
+        (f"{FILES}/exhibits/{'a' * 5000}.svg", 404, "Page not found"),
+        (f"{CASE}/{'a' * 5000}", 404, "Page not found"),
+    ],
+)
+def test_a_hostile_path_is_a_4xx_page(base, path, status, title):
+    code, page = raw_request(base, f"GET {path} HTTP/1.1\nHost: preview\nConnection: close\n")
+    assert code == status
+    assert f"<h1>{title}</h1>" in page
+
+
+@pytest.mark.parametrize(
+    ("length", "status", "words"),
+    [
+        ("Content-Length: abc\n", 400, "Requête invalide"),
+        ("Content-Length: -1\n", 400, "Requête invalide"),
+        ("Content-Length: 1e3\n", 400, "Requête invalide"),
+        ("", 411, "longueur du formulaire"),
+        ("Transfer-Encoding: chunked\n", 411, "longueur du formulaire"),
+    ],
+)
+def test_a_bad_form_length_is_a_4xx_page_in_the_pages_language(base, length, status, words):
+    head = f"POST {SCORE} HTTP/1.1\nHost: preview\nConnection: close\n{length}"
+    code, page = raw_request(base, head, b"sr-x=1", timeout=10)
+    assert code == status
+    assert '<html lang="fr">' in page and words in page
+
+
+def test_a_client_that_stops_sending_is_dropped():
+    import time
+
+    server = make_server(CONTENT_ROOT, host="127.0.0.1", port=0, request_timeout=0.5)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        import socket
+
+        host, port = server.server_address[:2]
+        with socket.create_connection((host, port), timeout=10) as sock:
+            sock.sendall(f"POST {SCORE} HTTP/1.1\r\nContent-Length: 100\r\n\r\nsr-x=1".encode())
+            start = time.monotonic()
+            assert sock.recv(1024) == b""  # closed, not waiting for the rest
+            assert time.monotonic() - start < 5
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -1,0 +1,1 @@
+"""The SYNTHETIC reference population: its calibration, its generator, the bundled files."""
