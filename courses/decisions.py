@@ -18,9 +18,18 @@ that a case is scored by the engine like any other instrument:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from clusterexcellence.engine import Instrument, InstrumentError, Problem, load_instrument
+from clusterexcellence.engine import (
+    CompiledInstrument,
+    Instrument,
+    InstrumentError,
+    Problem,
+    RespondentResult,
+    compile_instrument,
+    load_instrument,
+    score_answers,
+)
 
 from .models import END, CaseModule
 
@@ -189,3 +198,33 @@ def _case_loc(loc: tuple, rows: list[int]) -> tuple:
     if loc and loc[0] == "dimensions":
         return ("competencies",)
     return ("decisions",)
+
+
+def case_result(
+    case: CaseModule, path: Iterable[tuple[str, str]], *, compiled: CompiledInstrument | None = None
+) -> RespondentResult:
+    """The engine's result of the choices on ``path`` through ``case``.
+
+    Parameters
+    ----------
+    case : CaseModule
+        A case whose decision points are valid.
+    path : iterable of (point id, option id)
+        The choices made, in order; unvisited points are unanswered, and pairs that name
+        no graded point or no option of it are ignored (a path may come from a URL).
+    compiled : CompiledInstrument, optional
+        ``compile_instrument(case_instrument(case))``, when the caller keeps it.
+
+    Returns
+    -------
+    RespondentResult
+        Item scores by point id, a score per competency (the dimensions) and overall.
+    """
+    if compiled is None:
+        compiled = compile_instrument(case_instrument(case))
+    answers = {}
+    for point_id, option_id in path:
+        j = compiled.columns.get(point_id)
+        if j is not None and option_id in compiled.instrument.items[j].option_ids:
+            answers[point_id] = option_id
+    return score_answers(compiled, [answers])[0]

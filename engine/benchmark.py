@@ -226,6 +226,8 @@ def excellence_values(
 ) -> np.ndarray:
     """Values of the excellence group: the top share on ``measure`` or an attribute filter.
 
+    Give exactly one of ``top_share`` and ``where``.
+
     Parameters
     ----------
     reference : ReferenceSet

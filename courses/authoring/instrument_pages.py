@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import Any
 
-import numpy as np
-
-from clusterexcellence.engine import Instrument, ResponseError, compile_instrument, score
-from clusterexcellence.engine.labels import label_report
-from clusterexcellence.engine.responses import encode_rows
+from clusterexcellence.engine import (
+    Instrument,
+    LabelReport,
+    ResponseError,
+    compile_instrument,
+    score_answers,
+)
+from clusterexcellence.engine.items import MultipleChoiceItem
 
 from ..loader import LoadedModule
 from ..texts import pick
-from .pages import md, module_url, page
+from .pages import fmt_score, md, module_url, page
 from .ui import ui, ui_html
 
 
@@ -32,38 +37,59 @@ def instrument_page(module: LoadedModule, lang: str) -> str:
     return page(t(ins.title), body, lang=lang)
 
 
+def _choices(item, lang: str, kind: str) -> list[str]:
+    return [
+        f'<label><input type="{kind}" name="{escape(item.id)}" value="{escape(o.id)}"> '
+        f"{md(pick(o.text, lang), inline=True)}</label><br>"
+        for o in item.options
+    ]
+
+
+def _likert_inputs(item, lang: str) -> list[str]:
+    labels = [pick(lb, lang) for lb in item.labels] or [str(k) for k in range(1, item.points + 1)]
+    return [
+        f'<label><input type="radio" name="{escape(item.id)}" value="{k}"> {k}. '
+        f"{md(lb, inline=True)}</label><br>"
+        for k, lb in enumerate(labels, start=1)
+    ]
+
+
+def _situational_inputs(item, lang: str) -> list[str]:
+    return [md(pick(item.scenario, lang)), *_choices(item, lang, "radio")]
+
+
+def _numeric_inputs(item, lang: str) -> list[str]:
+    unit = f" {md(pick(item.unit, lang), inline=True)}" if item.unit else ""
+    bounds = "".join(
+        f' {k}="{v:g}"' for k, v in (("min", item.min), ("max", item.max)) if v is not None
+    )
+    return [f'<input type="number" step="any" name="{escape(item.id)}"{bounds}>{unit}']
+
+
+def _boolean_inputs(item, lang: str) -> list[str]:
+    return [
+        f'<label><input type="radio" name="{escape(item.id)}" value="{v}"> '
+        f"{ui_html(v, lang)}</label> "
+        for v in ("true", "false")
+    ]
+
+
+#: The form inputs of each item type (every type of the engine has one: a test checks).
+FORM_FIELDS: dict[str, Callable[[Any, str], list[str]]] = {
+    "likert": _likert_inputs,
+    "single_choice": lambda item, lang: _choices(item, lang, "radio"),
+    "situational": _situational_inputs,
+    "multiple_choice": lambda item, lang: _choices(item, lang, "checkbox"),
+    "numeric": _numeric_inputs,
+    "boolean": _boolean_inputs,
+}
+
+
 def _item_field(item, lang: str) -> str:
-    t = lambda x: pick(x, lang)  # noqa: E731
-    name = escape(item.id)
-    head = f'<fieldset id="item-{name}"><legend>{md(t(item.prompt), inline=True)}</legend>'
-    if item.type == "situational":
-        head += md(t(item.scenario))
-    if item.type == "likert":
-        labels = [t(lb) for lb in item.labels] or [str(k) for k in range(1, item.points + 1)]
-        inputs = [
-            f'<label><input type="radio" name="{name}" value="{k}"> {k}. '
-            f"{md(lb, inline=True)}</label><br>"
-            for k, lb in enumerate(labels, start=1)
-        ]
-    elif item.type in ("single_choice", "situational", "multiple_choice"):
-        kind = "checkbox" if item.type == "multiple_choice" else "radio"
-        inputs = [
-            f'<label><input type="{kind}" name="{name}" value="{escape(o.id)}"> '
-            f"{md(t(o.text), inline=True)}</label><br>"
-            for o in item.options
-        ]
-    elif item.type == "boolean":
-        inputs = [
-            f'<label><input type="radio" name="{name}" value="{v}"> {ui_html(v, lang)}</label> '
-            for v in ("true", "false")
-        ]
-    else:
-        unit = f" {md(t(item.unit), inline=True)}" if item.unit else ""
-        bounds = "".join(
-            f' {k}="{v:g}"' for k, v in (("min", item.min), ("max", item.max)) if v is not None
-        )
-        inputs = [f'<input type="number" step="any" name="{name}"{bounds}>{unit}']
-    return head + "".join(inputs) + "</fieldset>"
+    legend = md(pick(item.prompt, lang), inline=True)
+    inputs = FORM_FIELDS[item.type](item, lang)  # KeyError: a type with no form field yet
+    fields = "".join(inputs)
+    return f'<fieldset id="item-{escape(item.id)}"><legend>{legend}</legend>{fields}</fieldset>'
 
 
 def answers_from_form(ins: Instrument, form: dict[str, list[str]]) -> dict[str, object]:
@@ -71,104 +97,66 @@ def answers_from_form(ins: Instrument, form: dict[str, list[str]]) -> dict[str, 
     answers: dict[str, object] = {}
     for item in ins.items:
         values = [v for v in form.get(item.id, []) if v.strip()]
-        if not values:
-            continue
-        answers[item.id] = values if item.type == "multiple_choice" else values[0]
+        if values:
+            answers[item.id] = values if isinstance(item, MultipleChoiceItem) else values[0]
     return answers
 
 
-def score_answers(ins: Instrument, answers: dict[str, object]) -> dict:
-    """The engine's scores of one respondent's natural answers (JSON-ready).
-
-    Raises ``ResponseError`` or ``ValueError`` when an answer is invalid.
-    """
-    compiled = compile_instrument(ins)
-    X = encode_rows(compiled, [answers])
-    res = score(X, compiled)
-    lv = compiled.level_ids
-
-    def level(i: int) -> str | None:
-        return lv[i] if i >= 0 else None
-
-    out = {
-        "overall": _num(res.overall[0]),
-        "overall_level": level(int(res.overall_level[0])),
-        "dimensions": {
-            d: {
-                "score": _num(res.dimension_scores[0, k]),
-                "level": level(int(res.dimension_levels[0, k])),
-                "coverage": _num(res.dimension_coverage[0, k]),
-            }
-            for k, d in enumerate(compiled.dimension_ids)
-        },
-    }
-    if compiled.label is not None:
-        rep = label_report(res, 0)
-        out["label"] = {
-            "level": rep.level,
-            "points": rep.points,
-            "max_points": rep.max_points,
-            "ratio": rep.ratio,
-            "requirements_failed": list(rep.requirements_failed),
-            "gaps": [
-                {"indicator": g.indicator, "points": g.points, "modules": list(g.modules)}
-                for g in rep.gaps
-            ],
-        }
-    return out
-
-
 def results_page(module: LoadedModule, lang: str, form: dict[str, list[str]]) -> tuple[int, str]:
-    """HTTP status and page of the scores of a posted form."""
+    """HTTP status and page of the engine's result of a posted form."""
     ins: Instrument = module.model
     u = lambda key, **args: ui_html(key, lang, **args)  # noqa: E731
     try:
-        res = score_answers(ins, answers_from_form(ins, form))
-    except (ResponseError, ValueError) as exc:
+        [res] = score_answers(compile_instrument(ins), [answers_from_form(ins, form)])
+    except ResponseError as exc:
         title = ui("invalid_answer", lang)
         return 400, page(
             title, f"<h1>{u('invalid_answer')}</h1><p>{escape(str(exc))}</p>", lang=lang
         )
     name = _display_names(ins, lang)
     rows = "".join(
-        f'<tr><td>{name(d)}</td><td id="score-{escape(d)}">{_fmt(v["score"])}</td>'
-        f'<td id="level-{escape(d)}">{name(v["level"])}</td>'
-        f"<td>{_fmt(v['coverage'])}</td></tr>"
-        for d, v in res["dimensions"].items()
+        f'<tr><td>{name(d.id)}</td><td id="score-{escape(d.id)}">{fmt_score(d.score)}</td>'
+        f'<td id="level-{escape(d.id)}">{name(d.level)}</td>'
+        f"<td>{fmt_score(d.coverage)}</td></tr>"
+        for d in res.dimensions
     )
     body = (
         f"<h1>{u('your_results')} {md(pick(ins.title, lang), inline=True)}</h1>"
-        f'<p>{u("overall")} <span id="overall">{_fmt(res["overall"])}</span> '
-        f'({u("level_lower")} <span id="overall-level">{name(res["overall_level"])}'
+        f'<p>{u("overall")} <span id="overall">{fmt_score(res.overall.score)}</span> '
+        f'({u("level_lower")} <span id="overall-level">{name(res.overall.level)}'
         "</span>)</p><table><tr>"
         + "".join(f"<th>{u(k)}</th>" for k in ("dimension", "score_header", "level", "coverage"))
         + f"</tr>{rows}</table>"
     )
-    if "label" in res:
-        lab = res["label"]
-        gaps = "".join(
-            f'<li class="gap">{name(g["indicator"])} '
-            f"({u('n_points', points=format(g['points'], 'g'))})"
-            f"{' – ' + u('train') + ' ' + escape(', '.join(g['modules'])) if g['modules'] else ''}"
-            "</li>"
-            for g in lab["gaps"]
-        )
-        failed = ", ".join(name(r) for r in lab["requirements_failed"]) or u("none")
-        points = u(
-            "points_of",
-            points=f'<span id="label-points">{lab["points"]:g}</span>',
-            max_points=f"{lab['max_points']:g}",
-        )
-        body += (
-            f"<h2>{u('label')}</h2><p>{u('reachable_level')} "
-            f'<span id="label-level">{name(lab["level"]) if lab["level"] else u("none")}</span>; '
-            f"{points} ({u('ratio')} "
-            f'<span id="label-ratio">{lab["ratio"]:.4f}</span>)</p>'
-            f"<p>{u('requirements_not_met')} {failed}</p>"
-            f"<h3>{u('gaps')}</h3><ul>{gaps}</ul>"
-        )
+    if res.label is not None:
+        body += _label_section(res.label, name, lang)
     body += f'<p><a href="{module_url(module, lang)}">{u("answer_again")}</a></p>'
     return 200, page(ui("results", lang), body, lang=lang)
+
+
+def _label_section(lab: LabelReport, name, lang: str) -> str:
+    u = lambda key, **args: ui_html(key, lang, **args)  # noqa: E731
+    gaps = "".join(
+        f'<li class="gap">{name(g.indicator)} '
+        f"({u('n_points', points=format(g.points, 'g'))})"
+        f"{' – ' + u('train') + ' ' + escape(', '.join(g.modules)) if g.modules else ''}"
+        "</li>"
+        for g in lab.gaps
+    )
+    failed = ", ".join(name(r) for r in lab.requirements_failed) or u("none")
+    points = u(
+        "points_of",
+        points=f'<span id="label-points">{lab.points:g}</span>',
+        max_points=f"{lab.max_points:g}",
+    )
+    return (
+        f"<h2>{u('label')}</h2><p>{u('reachable_level')} "
+        f'<span id="label-level">{name(lab.level) if lab.level else u("none")}</span>; '
+        f"{points} ({u('ratio')} "
+        f'<span id="label-ratio">{lab.ratio:.4f}</span>)</p>'
+        f"<p>{u('requirements_not_met')} {failed}</p>"
+        f"<h3>{u('gaps')}</h3><ul>{gaps}</ul>"
+    )
 
 
 def _display_names(ins: Instrument, lang: str):
@@ -187,12 +175,3 @@ def _display_names(ins: Instrument, lang: str):
         return md(pick(titles[key], lang), inline=True) if key in titles else escape(key)
 
     return name
-
-
-def _num(x) -> float | None:
-    x = float(x)
-    return None if np.isnan(x) else x
-
-
-def _fmt(x: float | None) -> str:
-    return "–" if x is None else f"{x:.4f}"

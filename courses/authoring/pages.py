@@ -11,11 +11,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-import numpy as np
-
-from clusterexcellence.engine import compile_instrument, score
-
-from ..decisions import case_instrument
+from ..decisions import case_result
 from ..exceptions import ContentError
 from ..exhibits import figure_path, markdown_path, read_markdown, read_table, table_path
 from ..loader import Content, LoadedModule
@@ -188,7 +184,7 @@ def option_page(module: LoadedModule, lang: str, point: DecisionPoint, option, p
     t = lambda x: pick(x, lang)  # noqa: E731
     u = lambda key, **args: ui_html(key, lang, **args)  # noqa: E731
     path = [*path, (point.id, option.id)]
-    item_score = case_scores(module, [(point.id, option.id)])["items"].get(point.id)
+    item_score = case_result(module.model, [(point.id, option.id)]).items.get(point.id)
     score_html = (
         f'<p>{u("score")} <span class="score" id="item-score">{item_score:.4f}</span> '
         f"({u('option_score', score=format(option.score, 'g'))})</p>"
@@ -214,40 +210,21 @@ def option_page(module: LoadedModule, lang: str, point: DecisionPoint, option, p
 
 
 def end_page(module: LoadedModule, lang: str, path) -> str:
-    res = case_scores(module, path)
+    res = case_result(module.model, path)
     u = lambda key: ui_html(key, lang)  # noqa: E731
     rows = "".join(
-        f'<tr><td>{escape(d)}</td><td id="dim-{escape(d)}">{_fmt(v)}</td></tr>'
-        for d, v in res["dimensions"].items()
+        f'<tr><td>{escape(d.id)}</td><td id="dim-{escape(d.id)}">{fmt_score(d.score)}</td></tr>'
+        for d in res.dimensions
     )
     body = (
         f'<h1>{u("end_of_case")}</h1><p>{u("overall")} <span class="score" id="overall">'
-        f"{_fmt(res['overall'])}</span></p>"
+        f"{fmt_score(res.overall.score)}</span></p>"
         f"<table><tr><th>{u('competency')}</th><th>{u('score_header')}</th></tr>{rows}</table>"
         f'<p><a href="{module_url(module, lang)}#debrief">{u("read_debrief")}</a></p>'
     )
     return page(ui("end_of_case", lang), body, lang=lang)
 
 
-def case_scores(module: LoadedModule, path) -> dict:
-    """Engine scores of the choices on ``path`` (unvisited points are unanswered)."""
-    compiled = compile_instrument(case_instrument(module.model))
-    X = np.full((1, compiled.n_items), np.nan)
-    for pid, oid in path:
-        if pid in compiled.item_ids:
-            item = compiled.instrument.item(pid)
-            ids = [o.id for o in item.options]
-            if oid in ids:
-                X[0, compiled.column(pid)] = ids.index(oid)
-    res = score(X, compiled)
-    items = {
-        pid: float(res.item_scores[0, compiled.column(pid)])
-        for pid, _ in path
-        if pid in compiled.item_ids and not np.isnan(res.item_scores[0, compiled.column(pid)])
-    }
-    dims = dict(zip(compiled.dimension_ids, res.dimension_scores[0].tolist(), strict=True))
-    return {"items": items, "dimensions": dims, "overall": float(res.overall[0])}
-
-
-def _fmt(x: float | None) -> str:
-    return "–" if x is None or np.isnan(x) else f"{x:.4f}"
+def fmt_score(x: float | None) -> str:
+    """A score for a page: four decimals, a dash when missing."""
+    return "–" if x is None else f"{x:.4f}"

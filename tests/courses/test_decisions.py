@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from clusterexcellence.courses.decisions import case_instrument, graph_problems, path_lengths
+from clusterexcellence.courses.decisions import (
+    case_instrument,
+    case_result,
+    graph_problems,
+    path_lengths,
+)
 from clusterexcellence.courses.loader import load_content
 from clusterexcellence.courses.models import END
 from clusterexcellence.courses.paths import CONTENT_ROOT
@@ -84,3 +89,36 @@ def test_a_path_scores_only_the_points_visited():
     res = score(X, compiled)
     assert not np.isnan(res.overall[0])
     assert np.isnan(res.item_scores[0]).sum() == compiled.n_items - len(path)
+
+
+@pytest.mark.parametrize("module", CASES, ids=lambda m: m.id)
+def test_case_result_of_every_path_is_the_engines_score_of_its_choices(module):
+    case = module.model
+    compiled = compile_instrument(case_instrument(case))
+    for path in all_paths(case):
+        result = case_result(case, path, compiled=compiled)
+        X = np.full((1, compiled.n_items), np.nan)
+        for pid, oid in path:
+            if pid in compiled.columns:
+                X[0, compiled.column(pid)] = compiled.instrument.item(pid).option_ids.index(oid)
+        want = score(X, compiled)
+        assert result.overall.score == pytest.approx(float(want.overall[0]))
+        visited = {pid for pid, _ in path}
+        for pid, s in result.items.items():
+            assert (s is None) == (pid not in visited)
+        scored = {d.id for d in result.dimensions if d.score is not None}
+        trained = {
+            c for p in case.decisions.points if p.id in visited and p.graded for c in p.competencies
+        }
+        assert scored == trained
+
+
+def test_case_result_ignores_choices_that_name_no_graded_point_or_option():
+    case = CASES[0].model
+    first = case.decisions.points[0]
+    good = case_result(case, [(first.id, first.options[0].id)])
+    noisy = case_result(
+        case, [("no-such-point", "a"), (first.id, "zz"), (first.id, first.options[0].id)]
+    )
+    assert noisy == good
+    assert case_result(case, []).overall.score is None

@@ -339,3 +339,10 @@ def test_a_client_that_stops_sending_is_dropped():
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def test_every_item_type_of_the_engine_has_a_form_field():
+    from clusterexcellence.courses.authoring.instrument_pages import FORM_FIELDS
+    from clusterexcellence.engine.items import ITEM_TYPES
+
+    assert set(FORM_FIELDS) == set(ITEM_TYPES)
