@@ -60,7 +60,7 @@ class ModuleNameError(CoursesError):
 
 
 class UnknownInstrumentError(CoursesError):
-    """Raised when an instrument reference names no file, no folder and no bundled module."""
+    """Raised when an instrument argument names no file, no folder and no bundled module."""
 
 
 class InstrumentFileError(CoursesError):

@@ -4,7 +4,7 @@ An SVG opened on its own (a file link in an LMS, the preview's ``/f/`` route) is
 document: it can run scripts and load from the network. A figure of a case must be a
 picture only, so these are refused, each at the ``line:column`` of its element:
 ``<script>``, ``<foreignObject>`` (embedded HTML), ``on*`` event handler attributes,
-``javascript:`` links, references to anything outside the file (``href``, ``xlink:href``,
+``javascript:`` links, links to anything outside the file (``href``, ``xlink:href``,
 ``src`` or a style's ``url(...)`` with a scheme or ``//``, every ``@import``), ``data:``
 URLs other than raster images, and animations that rewrite a link.
 
@@ -130,7 +130,7 @@ def _local(name: str) -> str:
 
 
 def _url_problem(value: str, where: str) -> str | None:
-    """Why the URL ``value`` (in ``where``) is refused, or None for a local reference."""
+    """Why the URL ``value`` (in ``where``) is refused, or None for a link inside the file."""
     # As browsers read URLs: outer spaces and control characters, inner tabs and newlines go.
     url = re.sub(r"[\t\n\r]", "", value.strip(_C0_AND_SPACE)).lower()
     if url.startswith(("javascript:", "vbscript:")):
@@ -140,12 +140,12 @@ def _url_problem(value: str, where: str) -> str | None:
             return None
         return f"data: URL that is not a PNG, JPEG, GIF or WebP image in {where}"
     if url.startswith(("//", "\\\\")) or _SCHEME.match(url):
-        return f"external reference {value.strip()[:80]!r} in {where}"
+        return f"link outside the file {value.strip()[:80]!r} in {where}"
     return None
 
 
 def _css_problems(css: str, where: str) -> list[str]:
-    """Imports and outside ``url(...)`` references in the CSS text ``css``."""
+    """Imports and ``url(...)`` links outside the file in the CSS text ``css``."""
     out = [f"@import in {where}"] if "@import" in css.lower() else []
     for match in _CSS_URL.finditer(css):
         message = _url_problem(match.group(2), f"a url() of {where}")

@@ -1,7 +1,7 @@
 """A plain, one-learner evaluator of the scoring spec.
 
 It reads nothing but the spec and the learner's answers, one loop at a time, the way the
-JavaScript evaluator of the SCORM player does. Tests use it as the reference that the
+JavaScript evaluator of the SCORM player does. Tests use it as the yardstick that the
 vectorised :func:`~clusterexcellence.engine.scoring.score` must agree with, and the
 benchmark uses it as the "plain Python loop" baseline.
 

@@ -33,7 +33,7 @@ module (each place raises or fails a test until it is done):
 1. ``docs/content-format.md`` (how authors write it) and ``docs/scoring-spec.md`` (its
    spec keys and score);
 2. :mod:`~clusterexcellence.engine.evaluator`, the plain evaluator of the spec (the
-   parity reference for every other evaluator);
+   yardstick of every other evaluator's parity);
 3. the JavaScript evaluator of the spec and the item's view in the learner player;
 4. the preview's form field (``FORM_FIELDS`` in the course authoring tools);
 5. :func:`~clusterexcellence.engine.examples.random_instrument`, so the property tests
