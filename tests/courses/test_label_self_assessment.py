@@ -62,3 +62,49 @@ def test_an_organisation_not_listed_on_the_eccp_reaches_no_label_level(organisat
 def test_the_eccp_listing_is_required_for_every_label_level(label_ins):
     [req] = [r for r in label_ins.label.minimum_requirements if r.item == "q-eccp-listing"]
     assert req.levels == [lv.id for lv in label_ins.label.levels]
+
+
+@pytest.mark.parametrize(
+    ("types", "level", "failed", "gaps"),
+    [
+        (1, None, ("mr-triple-helix",), ("qi-member-mix",)),
+        (2, "gold", (), ("qi-member-mix",)),  # the requirement met, the indicator not
+        (3, "gold", (), ()),
+    ],
+)
+def test_two_member_types_meet_the_requirement_and_three_earn_the_indicator(
+    organisation, types, level, failed, gaps
+):
+    rep = organisation(**{"b-member-types": types})
+    assert rep.level == level
+    assert rep.requirements_failed == failed
+    assert tuple(g.indicator for g in rep.gaps) == gaps
+
+
+NUMBER_WORDS = {"en": {2: "two", 3: "three"}, "fr": {2: "deux", 3: "trois"}}
+
+
+def test_each_rule_on_the_member_types_names_its_own_threshold(label_ins):
+    rules = [
+        r
+        for r in (*label_ins.label.indicators, *label_ins.label.minimum_requirements)
+        if r.item == "b-member-types"
+    ]
+    assert sorted(r.threshold.value for r in rules) == [2, 3]
+    for rule in rules:
+        for lang, words in NUMBER_WORDS.items():
+            title = rule.title[lang].lower()
+            assert words[int(rule.threshold.value)] in title, (rule.id, lang)
+            others = set(words.values()) - {words[int(rule.threshold.value)]}
+            assert not any(w in title for w in others), (rule.id, lang)
+
+
+def test_triple_helix_names_the_two_type_requirement_only(label_ins):
+    rules = (*label_ins.label.indicators, *label_ins.label.minimum_requirements)
+    named = {
+        (r.id, r.threshold.value)
+        for r in rules
+        for lang, term in (("en", "triple-helix"), ("en", "triple helix"), ("fr", "triple hélice"))
+        if term in r.title[lang].lower()
+    }
+    assert named == {("mr-triple-helix", 2)}
