@@ -54,7 +54,7 @@ def test_label_self_assessment_figures(catalog):
 
 def test_every_case_has_its_figures(catalog):
     cases = [m for m in modules(catalog).values() if m["kind"] == "case"]
-    assert len(cases) == 6
+    assert len(cases) == 7
     for m in cases:
         assert m["words"]["en"] >= 1500, m["id"]
         assert m["exhibits"] >= 2, m["id"]

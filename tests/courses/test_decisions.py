@@ -37,7 +37,7 @@ def all_paths(case) -> list[list[tuple[str, str]]]:
     return list(walk(case.decisions.start, set()))
 
 
-def test_there_are_six_bundled_cases_in_course_order():
+def test_there_are_seven_bundled_cases_in_course_order():
     course = next(c for c in CONTENT.courses if c.model.id == "case-studies")
     assert [m.id for m in course.modules] == [
         "financing-after-public-funding",
@@ -46,6 +46,7 @@ def test_there_are_six_bundled_cases_in_course_order():
         "international-partnership",
         "governance-conflict",
         "gold-audit-evidence",
+        "innovation-project-delivery",
     ]
 
 

@@ -98,7 +98,7 @@ def test_valid_fixture_passes_with_a_one_line_summary():
 def test_bundled_content_validates():
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0, result.stdout
-    assert result.stdout.startswith("ok: 3 course(s), 8 module(s), 1 framework(s)")
+    assert result.stdout.startswith("ok: 3 course(s), 9 module(s), 1 framework(s)")
     assert validate_path(CONTENT_ROOT) == []
 
 
