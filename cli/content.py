@@ -23,22 +23,38 @@ def _root(path: Path | None) -> Path:
     return CONTENT_ROOT if path is None else path
 
 
-def validate_cmd(path: PathArg = None) -> None:
-    """Check all content at once; print each problem as file:line:column: message (hint)."""
+def validate_cmd(
+    path: PathArg = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Count warnings as problems (exit status 1).")
+    ] = False,
+) -> None:
+    """Check all content at once; print each problem as file:line:column: message (hint).
+
+    Item-writing warnings are printed as file:line:column: warning: message (hint); they
+    leave the exit status at 0 unless --strict.
+    """
     from clusterexcellence.courses.validate import validate_content
 
     root = _root(path)
     validation = validate_content(root)
-    content, problems = validation.content, validation.problems
-    for p in problems:
+    content, problems, warnings = validation.content, validation.problems, validation.warnings
+    for p in sorted(problems + warnings):
         typer.echo(p.format(relative_to=Path.cwd()))
-    if problems:
-        typer.echo(f"{len(problems)} problem(s) found in {root}", err=True)
+    counted = problems + warnings if strict else problems
+    if counted:
+        summary = f"{len(counted)} problem(s) found in {root}"
+        if strict and warnings:
+            summary += f" ({len(warnings)} of them warning(s), counted under --strict)"
+        elif warnings:
+            summary += f", and {len(warnings)} warning(s)"
+        typer.echo(summary, err=True)
         raise typer.Exit(1)
     modules = content.modules()
     typer.echo(
         f"ok: {len(content.courses)} course(s), {len(modules)} module(s), "
         f"{len(content.frameworks)} framework(s) in {root} are valid"
+        + (f"; {len(warnings)} warning(s) (--strict makes them problems)" if warnings else "")
     )
 
 

@@ -11,27 +11,34 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from clusterexcellence.engine.exceptions import format_position
 
 
 @dataclass(frozen=True, order=True)
 class ContentProblem:
-    """One problem in one content file."""
+    """One problem in one content file.
+
+    An ``error`` makes the content invalid; a ``warning`` (an item-writing flaw, see
+    :mod:`.itemwriting`) does not, unless ``validate --strict`` asks for it.
+    """
 
     file: Path
     line: int
     column: int
     message: str
     hint: str = ""
+    severity: Literal["error", "warning"] = "error"
 
     def format(self, *, relative_to: Path | None = None) -> str:
-        """The problem as ``file:line:column: message (hint)``."""
+        """The problem as ``file:line:column: message (hint)``, a warning with ``warning:``."""
         path = self.file
         if relative_to is not None:
             with contextlib.suppress(ValueError):  # outside: keep the path as given
                 path = path.resolve().relative_to(relative_to.resolve())
-        text = f"{format_position(path, self.line, self.column)}: {self.message}"
+        label = "warning: " if self.severity == "warning" else ""
+        text = f"{format_position(path, self.line, self.column)}: {label}{self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
     def __str__(self) -> str:

@@ -57,12 +57,17 @@ class LoadedCourse:
 
 @dataclass
 class Content:
-    """Everything read from a content root, and the problems found while reading."""
+    """Everything read from a content root, and the problems found while reading.
+
+    ``framework_fallback`` is true when the root has no ``frameworks/`` folder of its own
+    and the bundled frameworks were read instead.
+    """
 
     root: Path
     frameworks: list[tuple[YamlSource, Framework]] = field(default_factory=list)
     courses: list[LoadedCourse] = field(default_factory=list)
     problems: list[ContentProblem] = field(default_factory=list)
+    framework_fallback: bool = False
 
     def modules(self) -> list[LoadedModule]:
         return [m for c in self.courses for m in c.modules]
@@ -86,7 +91,7 @@ def load_content(root: Path) -> Content:
         course_dirs = sorted(p.parent for p in root.glob("*/course.yaml"))
         fw_dir = root / "frameworks"
     if not fw_dir.is_dir():
-        fw_dir = CONTENT_ROOT / "frameworks"
+        fw_dir, content.framework_fallback = CONTENT_ROOT / "frameworks", True
     for path in sorted(fw_dir.glob("*.yaml")):
         source = _read(path, content.problems)
         fw = _validate(source, Framework, content.problems) if source else None

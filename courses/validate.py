@@ -6,7 +6,7 @@ problem at once, sorted by file and line; nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from clusterexcellence.engine import InstrumentError
@@ -22,22 +22,29 @@ from .checks import (
 )
 from .decisions import case_instrument, graph_problems
 from .exceptions import ContentProblem
+from .itemwriting import itemwriting_warnings
 from .loader import Content, LoadedModule, load_content
 from .models import CaseModule
 
 
 @dataclass(frozen=True)
 class Validation:
-    """The content read from a root and every problem of it, sorted by file and line, unique."""
+    """The content read from a root, every problem (error) of it and every warning.
+
+    Both lists are sorted by file and line, each entry once. Warnings are the
+    item-writing checks of :mod:`.itemwriting`; they do not make the content invalid.
+    """
 
     content: Content
     problems: list[ContentProblem]
+    warnings: list[ContentProblem] = field(default_factory=list)
 
 
 def validate_content(root: Path) -> Validation:
     """Read and check the content under ``root`` (a content root or a course folder)."""
     content = load_content(Path(root))
-    return Validation(content, sorted(set(content.problems + check_content(content))))
+    problems = sorted(set(content.problems + check_content(content)))
+    return Validation(content, problems, sorted(set(itemwriting_warnings(content))))
 
 
 def validate_path(root: Path) -> list[ContentProblem]:

@@ -99,6 +99,9 @@ def test_bundled_content_validates():
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0, result.stdout
     assert result.stdout.startswith("ok: 3 course(s), 9 module(s), 1 framework(s)")
+    assert "warning" not in result.stdout
+    strict = runner.invoke(app, ["validate", "--strict"])
+    assert strict.exit_code == 0, strict.stdout
     assert validate_path(CONTENT_ROOT) == []
 
 
