@@ -24,6 +24,7 @@ from .decisions import case_instrument, graph_problems
 from .exceptions import ContentProblem
 from .loader import Content, LoadedModule, load_content
 from .models import CaseModule
+from .pathtext import path_text_problems
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def module_problems(
             structure += [
                 src.problem(p.loc, f"as an engine instrument: {p.msg}") for p in exc.problems
             ]
+    if not structure:  # paths are walked only through a sound, acyclic graph
+        structure += path_text_problems(module)
     problems += structure
     if have_framework:
         problems += competency_problems(module, competencies)

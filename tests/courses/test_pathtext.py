@@ -1,0 +1,266 @@
+"""Path-dependent texts: the variant a path shows, and the checks that walk every path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from clusterexcellence.cli.main import app
+from clusterexcellence.courses.loader import load_content
+from clusterexcellence.courses.models import PathCondition, TextVariant
+from clusterexcellence.courses.paths import CONTENT_ROOT
+from clusterexcellence.courses.pathtext import (
+    case_paths,
+    condition_holds,
+    default_text,
+    path_text_problems,
+    text_for,
+    unmet_requirements,
+)
+
+from .test_decisions import all_paths
+
+DATA = Path(__file__).parent.parent / "data" / "content"
+CONTENT = load_content(CONTENT_ROOT)
+CASES = [m for m in CONTENT.modules() if m.kind == "case"]
+
+
+def variants(*pairs) -> list[TextVariant]:
+    return [
+        TextVariant(when=None if when is None else PathCondition(**when), text={"en": en})
+        for when, en in pairs
+    ]
+
+
+TEXT = variants(
+    ({"chose": {"p1": ["b", "c"]}, "visited": ["p2"]}, "b or c, then p2"),
+    ({"not_visited": ["p2"]}, "skipped p2"),
+    (None, "default"),
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ([("p1", "b"), ("p2", "a")], "b or c, then p2"),
+        ([("p1", "c"), ("p2", "d")], "b or c, then p2"),
+        ([("p1", "a"), ("p2", "a")], "default"),  # chose fails, p2 visited
+        ([("p1", "b")], "skipped p2"),  # chose holds but visited fails: next variant
+        ([], "skipped p2"),
+    ],
+)
+def test_text_for_shows_the_first_variant_whose_conditions_all_hold(path, shown):
+    assert text_for(TEXT, path) == {"en": shown}
+
+
+def test_a_plain_text_is_shown_on_every_path_and_is_its_own_default():
+    assert text_for({"en": "x"}, [("p1", "a")]) == {"en": "x"} == default_text({"en": "x"})
+    assert text_for(None, []) is None
+    assert default_text(TEXT) == {"en": "default"}
+
+
+def test_conditions_combine_with_and():
+    when = PathCondition(chose={"p1": ["a"]}, not_visited=["p3"])
+    assert condition_holds(when, [("p1", "a"), ("p2", "b")])
+    assert not condition_holds(when, [("p1", "a"), ("p3", "b")])
+    assert not condition_holds(when, [("p1", "b")])
+
+
+def test_requirements_on_one_point_are_alternatives_and_points_all_count():
+    assert unmet_requirements(["p1.b", "p1.c", "p2"], [("p1", "c"), ("p2", "a")]) == []
+    assert unmet_requirements(["p1.b", "p1.c", "p2"], [("p1", "a")]) == ["p1.b | p1.c", "p2"]
+    assert unmet_requirements(["p2"], [("p2", "x")]) == []
+
+
+# ------------------------------------------------------------------ validation
+
+#: The demo case's `second` point: reached by first:a, or by first:b → recovery:a.
+SECOND = """    - id: second
+      title: {en: Second, fr: Deuxième}
+      prompt: {en: And then?, fr: Et ensuite ?}
+"""
+
+
+def demo_with(tmp_path: Path, prompt: str) -> Path:
+    """The valid demo content with the prompt of `second` replaced by ``prompt`` (YAML)."""
+    root = tmp_path / "content"
+    shutil.copytree(DATA / "valid", root)
+    module = root / "demo-case" / "module.yaml"
+    text = module.read_text(encoding="utf-8")
+    assert SECOND in text
+    block = "\n".join("      " + line for line in prompt.strip("\n").splitlines())
+    module.write_text(
+        text.replace(
+            SECOND,
+            SECOND.replace("      prompt: {en: And then?, fr: Et ensuite ?}\n", "").rstrip("\n")
+            + "\n      prompt:\n"
+            + block
+            + "\n",
+        ),
+        encoding="utf-8",
+    )
+    return root
+
+
+def validate_lines(root: Path) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(app, ["validate", str(root)])
+    return result.exit_code, result.stdout.splitlines()
+
+
+def line_of(root: Path, marker: str) -> int:
+    lines = (root / "demo-case" / "module.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, ln in enumerate(lines, 1) if ln.strip() == marker or ln.endswith(marker))
+
+
+VALID_VARIANTS = """
+- when: {chose: {recovery: [a]}}
+  requires: [recovery.a]
+  text: {en: After the recovery?, fr: Après le rattrapage ?}
+- when: {not_visited: [recovery]}
+  text: {en: Straight on?, fr: Tout droit ?}
+- requires: [first]
+  text: {en: And then?, fr: Et ensuite ?}
+"""
+
+
+def test_path_dependent_prompt_validates_and_the_preview_pages_follow_the_path(tmp_path):
+    from clusterexcellence.courses.authoring.pages import point_page
+
+    root = demo_with(tmp_path, VALID_VARIANTS)
+    code, lines = validate_lines(root)
+    assert code == 0, lines
+    module = load_content(root).modules()[0]
+    second = next(p for p in module.model.decisions.points if p.id == "second")
+    assert "After the recovery?" in point_page(
+        module, "en", second, [("first", "b"), ("recovery", "a")]
+    )
+    assert "Tout droit ?" in point_page(module, "fr", second, [("first", "a")])
+
+
+@pytest.mark.parametrize(
+    ("prompt", "marker", "message"),
+    [
+        (  # the default assumes `recovery`; first:a → second skips it
+            """
+- when: {chose: {recovery: [a]}}
+  text: {en: After the recovery?, fr: Après le rattrapage ?}
+- requires: [recovery]  # MARK
+  text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "text requires recovery, which the path first:a → second did not take",
+        ),
+        (  # a requirement on an option: only first:b → recovery:a satisfies it
+            """
+- when: {visited: [recovery]}
+  requires: [recovery.b]  # MARK
+  text: {en: After the recovery?, fr: Après le rattrapage ?}
+- text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "text requires recovery.b, which the path first:b,recovery:a → second did not take",
+        ),
+        (  # recovery:a implies visiting recovery: the second variant is never shown
+            """
+- when: {visited: [recovery]}
+  text: {en: After the recovery?, fr: Après le rattrapage ?}
+- when: {chose: {recovery: [a]}}  # MARK
+  text: {en: Never shown, fr: Jamais montré}
+- text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "variant 2 is shown on no path through 'second'",
+        ),
+        (
+            """
+- when: {chose: {recuperation: [a]}}  # MARK
+  text: {en: After the recovery?, fr: Après le rattrapage ?}
+- text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "'when' names 'recuperation', which is no decision point of this case",
+        ),
+        (
+            """
+- when: {chose: {recovery: [c]}}  # MARK
+  text: {en: After the recovery?, fr: Après le rattrapage ?}
+- text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "'when' names option 'c', which 'recovery' does not have",
+        ),
+        (
+            """
+- when: {visited: [second]}  # MARK
+  text: {en: Again?, fr: Encore ?}
+- text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "'when' names 'second', which comes before 'second' on no path",
+        ),
+        (
+            """
+- requires: [first.z]  # MARK
+  text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "'requires' names option 'z', which 'first' does not have",
+        ),
+        (
+            """
+- when: {visited: [recovery]}
+  text: {en: After the recovery?, fr: Après le rattrapage ?}
+""",
+            "prompt:",
+            "prompt: Value error, the last variant (number 1) is the default and has no 'when'",
+        ),
+        (
+            """
+- text: {en: Early default, fr: Défaut trop tôt}
+- text: {en: And then?, fr: Et ensuite ?}
+""",
+            "prompt:",
+            "variant 1 has no 'when' but is not the last",
+        ),
+        (
+            """
+- when: {}  # MARK
+  text: {en: Empty?, fr: Vide ?}
+- text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "a condition needs 'chose', 'visited' or 'not_visited'",
+        ),
+        (
+            """
+- when: {visited: [recovery]}
+  text: {en: After the recovery?}  # MARK
+- text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "missing 'fr' translation of decisions.points[2].prompt[0].text",
+        ),
+    ],
+)
+def test_path_text_problems_are_located_at_the_text(tmp_path, prompt, marker, message):
+    root = demo_with(tmp_path, prompt)
+    code, lines = validate_lines(root)
+    assert code == 1
+    line = line_of(root, marker)
+    wanted = [ln for ln in lines if f"module.yaml:{line}:" in ln and message in ln]
+    assert wanted, f"no line {line} '{message}' in:\n" + "\n".join(lines)
+    assert all(ln.rstrip().endswith(")") for ln in lines)  # every problem has its hint
+
+
+# -------------------------------------------------------------- bundled cases
+
+
+@pytest.mark.parametrize("module", CASES, ids=lambda m: m.id)
+def test_every_path_of_every_bundled_case_satisfies_what_its_texts_require(module):
+    assert [tuple(p) for p in case_paths(module.model)] == [
+        tuple(p) for p in all_paths(module.model)
+    ]
+    assert path_text_problems(module) == []
