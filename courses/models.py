@@ -105,10 +105,10 @@ class FigureExhibit(Model):
 Exhibit = Annotated[TableExhibit | FigureExhibit, Field(discriminator="kind")]
 
 
-#: A step a text assumes: ``point`` (the point was visited) or ``point.option`` (chosen).
-Requirement = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?$")
-]
+_STEP = r"[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?"
+#: A step a text assumes: ``point`` (the point was visited) or ``point.option`` (chosen),
+#: or alternatives separated by ``|``: ``reform-design.b | repair.c``.
+Requirement = Annotated[str, StringConstraints(pattern=rf"^{_STEP}( *\| *{_STEP})*$")]
 
 
 class PathCondition(Model):
@@ -133,13 +133,24 @@ class PathCondition(Model):
 class TextVariant(Model):
     """One version of a path-dependent text: shown when ``when`` holds (first match wins)."""
 
-    when: PathCondition | None = Field(
-        default=None, description="Omitted on the last variant only: the default."
+    when: PathCondition | Annotated[list[PathCondition], Field(min_length=1)] | None = Field(
+        default=None,
+        description="A condition, or a list of them (any holds); omitted on the last "
+        "variant only: the default.",
     )
     requires: list[Requirement] = Field(
         default_factory=list,
-        description="Steps this text assumes: `point` (visited) or `point.option` (chosen).",
+        description="Steps this text assumes, all of them: `point` (visited), "
+        "`point.option` (chosen), or alternatives `a.x | b.y`.",
     )
+
+    @property
+    def conditions(self) -> list[PathCondition]:
+        """The conditions of ``when`` as a list (empty for the default)."""
+        if self.when is None:
+            return []
+        return list(self.when) if isinstance(self.when, list) else [self.when]
+
     text: Text
 
 

@@ -38,7 +38,7 @@ def variant_index(text: PathText | None, path: Path) -> int | None:
     if not isinstance(text, list | tuple):
         return None
     for k, variant in enumerate(text):
-        if variant.when is None or condition_holds(variant.when, path):
+        if variant.when is None or any(condition_holds(c, path) for c in variant.conditions):
             return k
     return len(text) - 1  # unreachable for validated content: the last has no `when`
 
@@ -77,27 +77,26 @@ def condition_holds(when: PathCondition, path: Path) -> bool:
 
 
 def unmet_requirements(requires: Sequence[str], path: Path) -> list[str]:
-    """The requirements ``path`` does not satisfy, grouped by point (``"a.b | a.c"``).
+    """The entries of ``requires`` that ``path`` does not satisfy, as written.
 
-    Entries naming the same point are alternatives: ``[survey.c, survey.e]`` holds when
-    the path chose ``c`` or ``e`` at ``survey``; a bare ``survey`` when it visited it.
+    Every entry must hold: ``point`` when the path visited it, ``point.option`` when it
+    chose that option there, and ``a.x | b.y`` when one of its alternatives holds.
 
-    >>> unmet_requirements(["p1.b", "p1.c", "p2"], [("p1", "c")])
+    >>> unmet_requirements(["p1.b | p1.c", "p2"], [("p1", "c")])
     ['p2']
     """
     chosen = dict(path)
-    groups: dict[str, list[str]] = {}
-    for req in requires:
-        groups.setdefault(req.split(".", 1)[0], []).append(req)
-    unmet = []
-    for point, reqs in groups.items():
-        ok = any(
-            point in chosen if "." not in r else chosen.get(point) == r.split(".", 1)[1]
-            for r in reqs
-        )
-        if not ok:
-            unmet.append(" | ".join(reqs))
-    return unmet
+    return [req for req in requires if not any(_holds(s, chosen) for s in alternatives(req))]
+
+
+def alternatives(requirement: str) -> list[str]:
+    """The steps of one ``requires`` entry: ``"a.x | b"`` → ``["a.x", "b"]``."""
+    return [step.strip() for step in requirement.split("|")]
+
+
+def _holds(step: str, chosen: dict[str, str]) -> bool:
+    point, _, option = step.partition(".")
+    return point in chosen and (not option or chosen[point] == option)
 
 
 def case_paths(case: CaseModule) -> Iterator[list[tuple[str, str]]]:
@@ -195,21 +194,22 @@ def reference_problems(module: LoadedModule) -> Iterator[ContentProblem]:
     problems: list[ContentProblem] = []
     for loc, text, owner, _ in _texts(case):
         for vloc, variant in _variants(loc, text):
-            when = variant.when
-            if when is not None:
+            for c, when in enumerate(variant.conditions):
+                wloc = (*vloc, "when") if not isinstance(variant.when, list) else (*vloc, "when", c)
                 for pid, oids in when.chose.items():
-                    where = (*vloc, "when", "chose", pid)
+                    where = (*wloc, "chose", pid)
                     if check_point(where, pid, owner, "'when'"):
                         for k, oid in enumerate(oids):
                             check_option((*where, k), pid, oid, "'when'")
                 for key in ("visited", "not_visited"):
                     for k, pid in enumerate(getattr(when, key)):
-                        check_point((*vloc, "when", key, k), pid, owner, "'when'")
+                        check_point((*wloc, key, k), pid, owner, "'when'")
             for k, req in enumerate(variant.requires):
-                pid, _, oid = req.partition(".")
-                where = (*vloc, "requires", k)
-                if check_point(where, pid, owner, "'requires'") and oid:
-                    check_option(where, pid, oid, "'requires'")
+                for step in alternatives(req):
+                    pid, _, oid = step.partition(".")
+                    where = (*vloc, "requires", k)
+                    if check_point(where, pid, owner, "'requires'") and oid:
+                        check_option(where, pid, oid, "'requires'")
     yield from problems
 
 

@@ -69,10 +69,23 @@ def test_conditions_combine_with_and():
     assert not condition_holds(when, [("p1", "b")])
 
 
-def test_requirements_on_one_point_are_alternatives_and_points_all_count():
-    assert unmet_requirements(["p1.b", "p1.c", "p2"], [("p1", "c"), ("p2", "a")]) == []
-    assert unmet_requirements(["p1.b", "p1.c", "p2"], [("p1", "a")]) == ["p1.b | p1.c", "p2"]
-    assert unmet_requirements(["p2"], [("p2", "x")]) == []
+def test_every_requirement_must_hold_and_a_bar_separates_alternatives():
+    path = [("p1", "c"), ("p2", "a")]
+    assert unmet_requirements(["p1.b | p1.c", "p2", "p0 | p2.a"], path) == []
+    assert unmet_requirements(["p1.b | p1.c", "p2"], [("p1", "a")]) == ["p1.b | p1.c", "p2"]
+    # two options of one point, not as alternatives: no path chooses both
+    assert unmet_requirements(["p1.b", "p1.c"], path) == ["p1.b"]
+
+
+def test_a_list_of_conditions_holds_when_any_of_them_does():
+    variant = TextVariant(
+        when=[PathCondition(chose={"p1": ["a"]}), PathCondition(visited=["p3"])],
+        text={"en": "x"},
+    )
+    text = [variant, TextVariant(text={"en": "default"})]
+    assert text_for(text, [("p1", "a")]) == {"en": "x"}
+    assert text_for(text, [("p1", "b"), ("p3", "a")]) == {"en": "x"}
+    assert text_for(text, [("p1", "b")]) == {"en": "default"}
 
 
 # ------------------------------------------------------------------ validation
@@ -200,6 +213,25 @@ def test_path_dependent_prompt_validates_and_the_preview_pages_follow_the_path(t
 """,
             "# MARK",
             "'when' names 'second', which comes before 'second' on no path",
+        ),
+        (  # alternatives across points: first:b → recovery:a → second meets neither
+            """
+- when: [{chose: {recovery: [a]}}, {not_visited: [recovery]}]
+  requires: ["recovery.b | first.a"]  # MARK
+  text: {en: Again?, fr: Encore ?}
+- text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "text requires recovery.b | first.a, which the path first:b,recovery:a → second",
+        ),
+        (
+            """
+- when: [{visited: [recovery]}, {chose: {first: [c]}}]  # MARK
+  text: {en: Again?, fr: Encore ?}
+- text: {en: And then?, fr: Et ensuite ?}
+""",
+            "# MARK",
+            "'when' names option 'c', which 'first' does not have",
         ),
         (
             """
