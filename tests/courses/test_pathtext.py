@@ -296,3 +296,44 @@ def test_every_path_of_every_bundled_case_satisfies_what_its_texts_require(modul
         tuple(p) for p in all_paths(module.model)
     ]
     assert path_text_problems(module) == []
+
+
+def _without_variants(module, point_id: str):
+    """``module`` with the prompt and option texts of ``point_id`` reduced to their
+    default variant, which keeps its `requires`."""
+    case = module.model
+    points = []
+    for p in case.decisions.points:
+        if p.id == point_id:
+            opts = [
+                o.model_copy(
+                    update={
+                        k: [getattr(o, k)[-1]]
+                        for k in ("feedback", "consequence")
+                        if isinstance(getattr(o, k), list)
+                    }
+                )
+                for o in p.options
+            ]
+            prompt = [p.prompt[-1]] if isinstance(p.prompt, list) else p.prompt
+            p = p.model_copy(update={"prompt": prompt, "options": opts})
+        points.append(p)
+    decisions = case.decisions.model_copy(update={"points": points})
+    return type(module)(
+        **{**vars(module), "model": case.model_copy(update={"decisions": decisions})}
+    )
+
+
+@pytest.mark.parametrize(
+    ("case_id", "point_id", "skipped"),
+    [
+        ("governance-conflict", "general-assembly", "repair:b"),
+        ("governance-conflict", "reform-design", "first-weeks:d"),
+        ("governance-conflict", "flagship-programmes", "repair:b"),
+    ],
+)
+def test_dropping_the_path_variants_of_a_named_point_is_caught(case_id, point_id, skipped):
+    module = next(m for m in CASES if m.id == case_id)
+    problems = path_text_problems(_without_variants(module, point_id))
+    assert problems, f"{point_id} of {case_id} has no variant the walk depends on"
+    assert any(skipped in p.message for p in problems), [p.message for p in problems]
