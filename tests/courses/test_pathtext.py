@@ -298,9 +298,9 @@ def test_every_path_of_every_bundled_case_satisfies_what_its_texts_require(modul
     assert path_text_problems(module) == []
 
 
-def _without_variants(module, point_id: str):
-    """``module`` with the prompt and option texts of ``point_id`` reduced to their
-    default variant, which keeps its `requires`."""
+def _without_variants(module, point_id: str, keep: int = -1):
+    """``module`` with the prompt and option texts of ``point_id`` reduced to one variant,
+    the default (``keep=-1``) or the first (``keep=0``), without its `when`."""
     case = module.model
     points = []
     for p in case.decisions.points:
@@ -308,14 +308,18 @@ def _without_variants(module, point_id: str):
             opts = [
                 o.model_copy(
                     update={
-                        k: [getattr(o, k)[-1]]
+                        k: [getattr(o, k)[keep].model_copy(update={"when": None})]
                         for k in ("feedback", "consequence")
                         if isinstance(getattr(o, k), list)
                     }
                 )
                 for o in p.options
             ]
-            prompt = [p.prompt[-1]] if isinstance(p.prompt, list) else p.prompt
+            prompt = (
+                [p.prompt[keep].model_copy(update={"when": None})]
+                if isinstance(p.prompt, list)
+                else p.prompt
+            )
             p = p.model_copy(update={"prompt": prompt, "options": opts})
         points.append(p)
     decisions = case.decisions.model_copy(update={"points": points})
@@ -325,15 +329,22 @@ def _without_variants(module, point_id: str):
 
 
 @pytest.mark.parametrize(
-    ("case_id", "point_id", "skipped"),
+    ("case_id", "point_id", "keep", "skipped"),
     [
-        ("governance-conflict", "general-assembly", "repair:b"),
-        ("governance-conflict", "reform-design", "first-weeks:d"),
-        ("governance-conflict", "flagship-programmes", "repair:b"),
+        ("governance-conflict", "general-assembly", -1, "repair:b"),
+        ("governance-conflict", "reform-design", -1, "first-weeks:d"),
+        ("governance-conflict", "flagship-programmes", -1, "repair:b"),
+        (
+            "financing-after-public-funding",
+            "eu-projects",
+            0,
+            "requires service-portfolio.c",
+        ),
+        ("financing-after-public-funding", "fee-model", -1, "framing:c"),
     ],
 )
-def test_dropping_the_path_variants_of_a_named_point_is_caught(case_id, point_id, skipped):
+def test_dropping_the_path_variants_of_a_named_point_is_caught(case_id, point_id, keep, skipped):
     module = next(m for m in CASES if m.id == case_id)
-    problems = path_text_problems(_without_variants(module, point_id))
+    problems = path_text_problems(_without_variants(module, point_id, keep))
     assert problems, f"{point_id} of {case_id} has no variant the walk depends on"
     assert any(skipped in p.message for p in problems), [p.message for p in problems]
