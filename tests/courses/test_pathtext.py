@@ -341,6 +341,10 @@ def _without_variants(module, point_id: str, keep: int = -1):
             "requires service-portfolio.c",
         ),
         ("financing-after-public-funding", "fee-model", -1, "framing:c"),
+        ("gold-audit-evidence", "survey-results", -1, "gap-choice:a"),
+        ("gold-audit-evidence", "team-capacity", -1, "gap-choice:a"),
+        ("gold-audit-evidence", "final-call", -1, "requires survey-results.c | survey-results.e"),
+        ("gold-audit-evidence", "final-call", -1, "requires survey-results.c"),
     ],
 )
 def test_dropping_the_path_variants_of_a_named_point_is_caught(case_id, point_id, keep, skipped):
