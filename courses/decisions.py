@@ -14,6 +14,10 @@ that a case is scored by the engine like any other instrument:
   its point; the overall score is the mean over the competencies a learner met;
 - ``min_coverage`` is tiny, because a learner's path visits only some points: a
   competency is scored from the points visited and is missing only when none was.
+
+Path-dependent prompts and feedback (:mod:`.pathtext`) enter the instrument as their
+default text: scoring never depends on them, and a case channel renders the variant for
+the learner's path with :func:`~.pathtext.text_for`.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from clusterexcellence.engine import (
 )
 
 from .models import END, CaseModule
+from .pathtext import default_text
 
 #: Coverage under which a case's competency score is missing: any visited point counts.
 CASE_MIN_COVERAGE = 0.01
@@ -172,9 +177,14 @@ def case_instrument(
             {
                 "id": p.id,
                 "type": "single_choice",
-                "prompt": p.prompt,
+                "prompt": default_text(p.prompt),
                 "options": [
-                    {"id": o.id, "text": o.text, "score": o.score, "feedback": o.feedback}
+                    {
+                        "id": o.id,
+                        "text": o.text,
+                        "score": o.score,
+                        "feedback": default_text(o.feedback),
+                    }
                     for o in p.options
                 ],
                 "dimensions": dict.fromkeys(p.competencies, 1),

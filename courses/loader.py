@@ -20,7 +20,7 @@ from clusterexcellence.engine import Instrument, InstrumentError, load_instrumen
 from clusterexcellence.engine.exceptions import format_loc
 
 from .exceptions import ContentError, ContentProblem
-from .models import CaseModule, Course, Framework
+from .models import PATH_TEXT_TAGS, CaseModule, Course, Framework
 from .paths import CONTENT_ROOT
 from .source import Loc, YamlSource, read_yaml
 
@@ -187,7 +187,7 @@ def _validate(source: YamlSource, model: type, problems: list[ContentProblem]):
 
 def _problem(source: YamlSource, loc: Loc, msg: str, kind: str = "", value=None) -> ContentProblem:
     """A pydantic or engine error as a located problem with a hint."""
-    loc = tuple(p for p in loc if p != "[key]")
+    loc = tuple(p for p in loc if p != "[key]" and p not in PATH_TEXT_TAGS)
     where = format_loc(loc)
     if kind == "extra_forbidden" or msg == "Extra inputs are not permitted":
         line, col = source.key_position(loc)

@@ -8,9 +8,9 @@ checked by :mod:`.checks`, :mod:`.decisions` and :mod:`.assets`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Discriminator, Field, StringConstraints, Tag, model_validator
 
 from clusterexcellence.engine.fields import DimensionId, Id, Lang, Model, Text
 
@@ -105,19 +105,105 @@ class FigureExhibit(Model):
 Exhibit = Annotated[TableExhibit | FigureExhibit, Field(discriminator="kind")]
 
 
+_STEP = r"[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?"
+#: A step a text assumes: ``point`` (the point was visited) or ``point.option`` (chosen),
+#: or alternatives separated by ``|``: ``reform-design.b | repair.c``.
+Requirement = Annotated[str, StringConstraints(pattern=rf"^{_STEP}( *\| *{_STEP})*$")]
+
+
+class PathCondition(Model):
+    """When a variant applies: every condition given holds on the learner's path so far."""
+
+    chose: dict[Id, Annotated[list[Id], Field(min_length=1)]] = Field(
+        default_factory=dict,
+        description="Point id → option ids: the path chose one of them at that point.",
+    )
+    visited: list[Id] = Field(default_factory=list, description="Points the path went through.")
+    not_visited: list[Id] = Field(
+        default_factory=list, description="Points the path did not go through."
+    )
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> PathCondition:
+        if not (self.chose or self.visited or self.not_visited):
+            raise ValueError("a condition needs 'chose', 'visited' or 'not_visited'")
+        return self
+
+
+class TextVariant(Model):
+    """One version of a path-dependent text: shown when ``when`` holds (first match wins)."""
+
+    when: PathCondition | Annotated[list[PathCondition], Field(min_length=1)] | None = Field(
+        default=None,
+        description="A condition, or a list of them (any holds); omitted on the last "
+        "variant only: the default.",
+    )
+    requires: list[Requirement] = Field(
+        default_factory=list,
+        description="Steps this text assumes, all of them: `point` (visited), "
+        "`point.option` (chosen), or alternatives `a.x | b.y`.",
+    )
+
+    @property
+    def conditions(self) -> list[PathCondition]:
+        """The conditions of ``when`` as a list (empty for the default)."""
+        if self.when is None:
+            return []
+        return list(self.when) if isinstance(self.when, list) else [self.when]
+
+    text: Text
+
+
+def _default_last(variants: list[TextVariant]) -> list[TextVariant]:
+    *conditional, default = variants
+    if default.when is not None:
+        raise ValueError(
+            f"the last variant (number {len(variants)}) is the default and has no 'when'"
+        )
+    for k, variant in enumerate(conditional, 1):
+        if variant.when is None:
+            raise ValueError(
+                f"variant {k} has no 'when' but is not the last (only the default, last, has none)"
+            )
+    return variants
+
+
+#: Union tags of :data:`PathText`; pydantic puts them in error locations, the loader drops
+#: them (like ``[key]``), so a problem reads ``points[2].prompt[0].when``.
+PATH_TEXT_TAGS = ("[text]", "[variants]")
+
+
+def _path_text_kind(value: Any) -> str:
+    return PATH_TEXT_TAGS[isinstance(value, list | tuple)]
+
+
+PathText = Annotated[
+    Annotated[Text, Tag(PATH_TEXT_TAGS[0])]
+    | Annotated[
+        list[TextVariant],
+        Field(min_length=1),
+        AfterValidator(_default_last),
+        Tag(PATH_TEXT_TAGS[1]),
+    ],
+    Discriminator(_path_text_kind),
+]
+"""A translatable text, or a list of variants chosen by the learner's path (see
+:func:`~clusterexcellence.courses.pathtext.text_for`)."""
+
+
 class DecisionOption(Model):
     id: Id
     text: Text
     score: float = Field(ge=0, le=1, allow_inf_nan=False)
-    feedback: Text
-    consequence: Text | None = None
+    feedback: PathText
+    consequence: PathText | None = None
     next: Id = Field(description="Id of the next decision point, or `end`.")
 
 
 class DecisionPoint(Model):
     id: Id
     title: Text
-    prompt: Text
+    prompt: PathText
     graded: bool = True
     competencies: list[DimensionId] = Field(default_factory=list)
     options: list[DecisionOption] = Field(min_length=2, max_length=16)

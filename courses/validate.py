@@ -25,6 +25,7 @@ from .exceptions import ContentProblem
 from .itemwriting import itemwriting_warnings
 from .loader import Content, LoadedModule, load_content
 from .models import CaseModule
+from .pathtext import path_text_problems
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def module_problems(
             structure += [
                 src.problem(p.loc, f"as an engine instrument: {p.msg}") for p in exc.problems
             ]
+    if not structure:  # paths are walked only through a sound, acyclic graph
+        structure += path_text_problems(module)
     problems += structure
     if have_framework:
         problems += competency_problems(module, competencies)

@@ -17,6 +17,7 @@ from ..exhibits import figure_path, markdown_path, read_markdown, read_table, ta
 from ..loader import Content, LoadedModule
 from ..markdown import render
 from ..models import END, CaseModule, DecisionPoint, TableExhibit
+from ..pathtext import text_for
 from ..texts import pick
 from .ui import ui, ui_html
 
@@ -169,7 +170,9 @@ def _path_query(path: list[tuple[str, str]]) -> str:
 
 
 def point_page(module: LoadedModule, lang: str, point: DecisionPoint, path) -> str:
-    t = lambda x: pick(x, lang)  # noqa: E731
+    """A decision point reached by ``path`` (the choices before it): its prompt for that
+    path and a link per option."""
+    t = lambda x: pick(text_for(x, path), lang)  # noqa: E731
     links = "".join(
         f'<li><a class="option" href="{module_url(module, lang, "point", point.id, o.id)}'
         f'{_path_query(path)}">{md(t(o.text), inline=True)}</a></li>'
@@ -181,9 +184,10 @@ def point_page(module: LoadedModule, lang: str, point: DecisionPoint, path) -> s
 
 
 def option_page(module: LoadedModule, lang: str, point: DecisionPoint, option, path) -> str:
-    t = lambda x: pick(x, lang)  # noqa: E731
+    """The choice of ``option`` after ``path``: feedback and consequence for that path,
+    the engine's item score and the link on, with the choice added to the path."""
+    t = lambda x: pick(text_for(x, path), lang)  # noqa: E731
     u = lambda key, **args: ui_html(key, lang, **args)  # noqa: E731
-    path = [*path, (point.id, option.id)]
     item_score = case_result(module.model, [(point.id, option.id)]).items.get(point.id)
     score_html = (
         f'<p>{u("score")} <span class="score" id="item-score">{item_score:.4f}</span> '
@@ -205,7 +209,8 @@ def option_page(module: LoadedModule, lang: str, point: DecisionPoint, option, p
         else module_url(module, lang, "point", option.next)
     )
     label = u("see_results") if option.next == END else u("continue")
-    body.append(f'<p><a id="next" href="{target}{_path_query(path)}">{label}</a></p>')
+    onward = _path_query([*path, (point.id, option.id)])
+    body.append(f'<p><a id="next" href="{target}{onward}">{label}</a></p>')
     return page(t(point.title), "\n".join(body), lang=lang)
 
 

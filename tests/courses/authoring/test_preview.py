@@ -93,6 +93,41 @@ def test_case_can_be_clicked_through_to_the_end(base):
     assert by_id(end, "overall") != "–"
 
 
+def click(base: str, url: str, option: str) -> str:
+    """From a point page at ``url``, follow ``option`` and then its "continue" link."""
+    point = get(url)
+    chosen = get(base + href(point, rf'class="option" href="([^"]+/{option}(?:\?[^"]*)?)"'))
+    return base + href(chosen, r'id="next" href="([^"]+)"')
+
+
+def test_the_preview_shows_the_text_variant_of_the_path_clicked(base):
+    case = base + "/m/case-studies/governance-conflict/en"
+    start = base + href(get(case), r'id="start" href="([^"]+)"')
+    # first-weeks a → repair b skips reform-design: no reform was designed
+    url = click(base, click(base, start, "a"), "b")
+    assert "path=first-weeks%3Aa%2Crepair%3Ab" in url
+    flagship = click(base, url, "d")
+    assembly = get(flagship)
+    assert "there was no time for a task force" in assembly
+    # first-weeks c → reform-design b: the task force's reform reaches the assembly
+    url = click(base, click(base, click(base, start, "c"), "b"), "d")
+    assembly = get(url)
+    assert "The changes to the statutes must be adopted" in assembly
+    assert "there was no time for a task force" not in assembly
+    # an option page shows the feedback and consequence for the path: Ferrodinamica left
+    gone = get(
+        base + "/m/case-studies/governance-conflict/fr/point/flagship-programmes/d"
+        "?path=first-weeks:c,reform-design:c"
+    )
+    stays = get(
+        base + "/m/case-studies/governance-conflict/fr/point/flagship-programmes/d"
+        "?path=first-weeks:c,reform-design:b"
+    )
+    assert "Ferrodinamica a notifié son retrait" in gone
+    assert "Ferrodinamica a notifié son retrait" not in stays
+    assert "70 000 € par an au programme fournisseurs" in unescape(stays)
+
+
 def test_unknown_pages_are_404(base):
     with pytest.raises(urllib.error.HTTPError) as exc:
         get(base + "/m/case-studies/nope/en")
