@@ -297,19 +297,28 @@ def announcing_warnings(
 ) -> Iterator[ContentProblem]:
     """Rationales and feedback that name the answer (:data:`ANNOUNCING_PHRASES`)."""
     for j, opt in enumerate(item.options):
-        for field, text in opt.explanations.items():
-            if not text:
-                continue
-            for lang in languages:
-                found = announcing_phrase(text.get(lang, ""), lang)
-                if found:
+        for field, value in opt.explanations.items():
+            for where, text in _texts_of(value, (field,)):
+                for lang in languages:
+                    found = announcing_phrase(text.get(lang, ""), lang)
+                    if not found:
+                        continue
                     yield warning(
                         source,
-                        item.option_loc(j, field, lang),
+                        item.option_loc(j, *where, lang),
                         f"the {field} of option {opt.id!r} of {item.name()} names the answer"
                         f" in {lang}: {found!r}",
                         "explain the trade-off of this option without announcing the key",
                     )
+
+
+def _texts_of(value, loc: tuple) -> list[tuple[tuple, dict[str, str]]]:
+    """``(loc, text)`` of a plain text, or of each variant of a path-dependent text."""
+    if not value:
+        return []
+    if isinstance(value, list):  # path-dependent variants: each is checked
+        return [((*loc, k, "text"), v.text) for k, v in enumerate(value)]
+    return [(loc, value)]
 
 
 def key_position_warnings(
@@ -338,6 +347,51 @@ def key_position_warnings(
             f" {_percent(KEY_POSITION_SHARE)}) of them, here {math.floor(limit)}, in one"
             " position",
         )
+
+
+def key_length_rank(item: GradedItem, lang: str) -> int | None:
+    """Rank of the key's length among the item's options in ``lang`` (1: the longest), or
+    None when a translation is missing or another option has the key's very length (a tie
+    points at no option)."""
+    lengths = _lengths(item, lang)
+    if lengths is None:
+        return None
+    key = lengths[item.key_index]
+    if lengths.count(key) > 1:
+        return None
+    return 1 + sum(n > key for n in lengths)
+
+
+def key_length_rank_warnings(
+    source: YamlSource, items: list[GradedItem], owner: str, languages: list[str]
+) -> Iterator[ContentProblem]:
+    """One warning per language and length rank holding more than its share of the keys.
+
+    Balanced lengths are not enough: when the key is, say, the second-longest option of
+    nearly every item, "pick the second-longest" finds it. The share is the one of key
+    positions (:data:`KEY_POSITION_SHARE`, at least :data:`KEY_POSITION_MIN`).
+    """
+    limit = max(KEY_POSITION_MIN, KEY_POSITION_SHARE * len(items))
+    for lang in languages:
+        by_rank: dict[int, list[GradedItem]] = defaultdict(list)
+        for item in items:
+            rank = key_length_rank(item, lang)
+            if rank is not None and len(item.keyed) < len(item.options):
+                by_rank[rank].append(item)
+        for rank, keyed in sorted(by_rank.items()):
+            if len(keyed) <= limit:
+                continue
+            first_over = keyed[math.floor(limit)]
+            yield warning(
+                source,
+                first_over.option_loc(first_over.key_index, "text", lang),
+                f"in {lang}, the key is the option of length rank {rank} (1: the longest) in"
+                f" {len(keyed)} of the {len(items)} graded {items[0].what}s of {owner}:"
+                f" {', '.join(i.id for i in keyed)}",
+                "vary which option is longest: lengthen or shorten some keys (within the"
+                f" ±{_percent(LENGTH_SPREAD)} spread) so that no length rank holds more than"
+                f" {math.floor(limit)} keys",
+            )
 
 
 # -------------------------------------------------------------------- coverage
@@ -406,6 +460,7 @@ def module_warnings(module: LoadedModule) -> list[ContentProblem]:
     if items:
         owner = f"case {model.id!r}" if isinstance(model, CaseModule) else f"{model.id!r}"
         found += key_position_warnings(src, items, owner)
+        found += key_length_rank_warnings(src, items, owner, langs)
     if isinstance(model, Instrument):
         found += single_item_competency_warnings(module)
     return found

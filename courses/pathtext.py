@@ -158,7 +158,7 @@ def _before(case: CaseModule) -> dict[str, set[str]]:
     return {pid: up(pid) for pid in parents}
 
 
-def reference_problems(module: LoadedModule) -> Iterator[ContentProblem]:
+def naming_problems(module: LoadedModule) -> Iterator[ContentProblem]:
     """Conditions and requirements naming unknown points or options, or later points."""
     case: CaseModule = module.model
     src = module.source
@@ -253,7 +253,7 @@ def walk_problems(module: LoadedModule) -> Iterator[ContentProblem]:
 
 def path_text_problems(module: LoadedModule) -> list[ContentProblem]:
     """Every problem of the path-dependent texts of a case with a sound decision graph."""
-    problems = list(reference_problems(module))
+    problems = list(naming_problems(module))
     if not problems:  # walk only texts whose references are sound
         problems += walk_problems(module)
     return problems

@@ -366,6 +366,46 @@ def test_one_position_holding_more_than_max_2_or_40_percent_of_the_keys_is_warne
     ]
 
 
+def ranked(key: int, rank: int) -> list[Opt]:
+    """Four options, the best at ``key``, whose length is the ``rank``-th longest (1..4)."""
+    lengths = [112, 104, 96, 88]  # all within 20 % of their mean, no key 10 % longer
+    opts = balanced(key)
+    others = [i for i in range(4) if i != key]
+    order = [key] + others  # the key takes lengths[rank - 1], the others the rest
+    lengths = [lengths[rank - 1]] + [n for r, n in enumerate(lengths) if r != rank - 1]
+    return [Opt(o.id, o.score, words(lengths[order.index(i)])) for i, o in enumerate(opts)]
+
+
+@pytest.mark.parametrize(
+    ("n", "second", "warned"),
+    [(5, 2, False), (5, 3, True), (10, 4, False), (10, 5, True)],
+)
+def test_one_length_rank_holding_more_than_max_2_or_40_percent_of_the_keys_is_warned(
+    tmp_path, n, second, warned
+):
+    # Keys spread over the positions; the key is the second-longest option in ``second``
+    # of the items and, in the others, the longest, third or fourth in turn.
+    ranks = [2] * second + [(1, 3, 4)[i % 3] for i in range(n - second)]
+    items = [choice_item(f"s{i + 1}", ranked(i % 4, r)) for i, r in enumerate(ranks)]
+    root = make_root(tmp_path, instrument=instrument_yaml(*items))
+    found = warnings_of(root, "length rank")
+    if not warned:
+        assert found == []
+        return
+    ids = ", ".join(f"s{i + 1}" for i in range(second))
+    assert [f[3] for f in found] == [
+        f"in {lang}, the key is the option of length rank 2 (1: the longest) in {second} of"
+        f" the {n} graded items of 'demo-test': {ids}"
+        for lang in ("en", "fr")
+    ]
+
+
+def test_a_key_as_long_as_another_option_has_no_length_rank(tmp_path):
+    items = [choice_item(f"s{i + 1}", balanced(i % 4)) for i in range(6)]  # equal lengths
+    root = make_root(tmp_path, instrument=instrument_yaml(*items))
+    assert warnings_of(root, "length rank") == []
+
+
 def test_key_positions_are_counted_across_a_case(tmp_path):
     points = [balanced(0), balanced(0), balanced(2), balanced(0), balanced(3)]
     root = make_root(tmp_path, case=case_yaml(points))
@@ -628,7 +668,41 @@ def test_errors_keep_their_lines_and_exit_status_beside_warnings(monkeypatch):
 #: §5 (the self-test revision) gives every competency a second item; the new case
 #: innovation-project-delivery trains innovation.project-management. When those parts are
 #: merged this set is empty and the test becomes "the bundled content passes --strict".
-def test_the_bundled_content_passes_strict():
+#: Length-rank cues left in the bundled content while it is being revised: (file, the
+#: warning's opening). Every other check passes; this set may only shrink.
+KNOWN_RANK_CUES = {
+    (
+        "case-studies/gold-audit-evidence/module.yaml",
+        "in en, the key is the option of length rank 2",
+    ),
+    (
+        "case-studies/gold-audit-evidence/module.yaml",
+        "in fr, the key is the option of length rank 2",
+    ),
+    (
+        "case-studies/governance-conflict/module.yaml",
+        "in fr, the key is the option of length rank 2",
+    ),
+    (
+        "case-studies/innovation-project-delivery/module.yaml",
+        "in en, the key is the option of length rank 3",
+    ),
+    (
+        "case-studies/innovation-project-delivery/module.yaml",
+        "in fr, the key is the option of length rank 3",
+    ),
+    ("case-studies/strategy-refresh/module.yaml", "in en, the key is the option of length rank 3"),
+    ("case-studies/strategy-refresh/module.yaml", "in fr, the key is the option of length rank 3"),
+    ("competency-self-test/self-test/module.yaml", "in en, the key is the option of length rank 2"),
+    ("competency-self-test/self-test/module.yaml", "in fr, the key is the option of length rank 2"),
+}
+
+
+def test_the_bundled_content_passes_strict_but_for_known_length_rank_cues():
     validation = validate_content(CONTENT_ROOT)
     assert validation.problems == []
-    assert [str(w) for w in validation.warnings] == []
+    found = {
+        (w.file.relative_to(CONTENT_ROOT).as_posix(), w.message.split(" (1: ")[0])
+        for w in validation.warnings
+    }
+    assert found <= KNOWN_RANK_CUES, found - KNOWN_RANK_CUES
