@@ -691,8 +691,6 @@ KNOWN_RANK_CUES = {
         "case-studies/innovation-project-delivery/module.yaml",
         "in fr, the key is the option of length rank 3",
     ),
-    ("case-studies/strategy-refresh/module.yaml", "in en, the key is the option of length rank 3"),
-    ("case-studies/strategy-refresh/module.yaml", "in fr, the key is the option of length rank 3"),
 }
 
 
