@@ -679,10 +679,6 @@ KNOWN_RANK_CUES = {
         "case-studies/gold-audit-evidence/module.yaml",
         "in fr, the key is the option of length rank 2",
     ),
-    (
-        "case-studies/governance-conflict/module.yaml",
-        "in fr, the key is the option of length rank 2",
-    ),
     ("case-studies/strategy-refresh/module.yaml", "in en, the key is the option of length rank 3"),
     ("case-studies/strategy-refresh/module.yaml", "in fr, the key is the option of length rank 3"),
     ("competency-self-test/self-test/module.yaml", "in en, the key is the option of length rank 2"),
