@@ -668,37 +668,7 @@ def test_errors_keep_their_lines_and_exit_status_beside_warnings(monkeypatch):
 #: §5 (the self-test revision) gives every competency a second item; the new case
 #: innovation-project-delivery trains innovation.project-management. When those parts are
 #: merged this set is empty and the test becomes "the bundled content passes --strict".
-#: Length-rank cues left in the bundled content while it is being revised: (file, the
-#: warning's opening). Every other check passes; this set may only shrink.
-KNOWN_RANK_CUES = {
-    (
-        "case-studies/gold-audit-evidence/module.yaml",
-        "in en, the key is the option of length rank 2",
-    ),
-    (
-        "case-studies/gold-audit-evidence/module.yaml",
-        "in fr, the key is the option of length rank 2",
-    ),
-    (
-        "case-studies/governance-conflict/module.yaml",
-        "in fr, the key is the option of length rank 2",
-    ),
-    (
-        "case-studies/innovation-project-delivery/module.yaml",
-        "in en, the key is the option of length rank 3",
-    ),
-    (
-        "case-studies/innovation-project-delivery/module.yaml",
-        "in fr, the key is the option of length rank 3",
-    ),
-}
-
-
-def test_the_bundled_content_passes_strict_but_for_known_length_rank_cues():
+def test_the_bundled_content_passes_strict():
     validation = validate_content(CONTENT_ROOT)
     assert validation.problems == []
-    found = {
-        (w.file.relative_to(CONTENT_ROOT).as_posix(), w.message.split(" (1: ")[0])
-        for w in validation.warnings
-    }
-    assert found <= KNOWN_RANK_CUES, found - KNOWN_RANK_CUES
+    assert [str(w) for w in validation.warnings] == []
