@@ -24,7 +24,13 @@ def test_wheel_ships_every_content_file_under_the_namespace(tmp_path):
     }
     assert expected and expected <= names
     assert "clusterexcellence/engine/scoring.py" in names
-    assert not any(n.startswith(("engine/", "courses/", "cli/")) for n in names)
+    api = {
+        f"clusterexcellence/api/{p.relative_to(ROOT / 'api').as_posix()}"
+        for p in (ROOT / "api").rglob("*")
+        if p.is_file() and p.suffix in (".py", ".mako")
+    }
+    assert "clusterexcellence/api/migrations/env.py" in api and api <= names
+    assert not any(n.startswith(("engine/", "courses/", "cli/", "api/")) for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "cluster-excellence = clusterexcellence.cli.main:app" in text
