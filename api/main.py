@@ -16,14 +16,20 @@ from .audit.router import router as audit_router
 from .clients.router import router as clients_router
 from .database import make_engine, make_sessionmaker
 from .health.router import router as health_router
+from .instruments.router import router as instruments_router
+from .learners.router import router as learners_router
 from .middleware import BodyLimit
 from .problems import install_problem_handlers, problems_in_openapi
+from .results.router import router as results_router
 from .settings import Settings
 
 API_VERSION = "1.0.0"
 
 TAGS = [
     {"name": "health", "description": "Liveness and readiness probes."},
+    {"name": "instruments", "description": "Published instruments and their scoring specs."},
+    {"name": "results", "description": "Raw answers in, the engine's results out."},
+    {"name": "learners", "description": "A learner's results, data export and erasure."},
     {"name": "clients", "description": "API credentials (admins)."},
     {"name": "audit", "description": "Who changed what, when, on which record."},
 ]
@@ -46,7 +52,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = make_sessionmaker(engine)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    for router in (health_router, clients_router, audit_router):
+    for router in (
+        health_router,
+        instruments_router,
+        results_router,
+        learners_router,
+        clients_router,
+        audit_router,
+    ):
         app.include_router(router)
 
     def openapi() -> dict[str, Any]:
