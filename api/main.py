@@ -22,6 +22,7 @@ from .middleware import BodyLimit
 from .problems import install_problem_handlers, problems_in_openapi
 from .results.router import router as results_router
 from .settings import Settings
+from .xapi.router import router as xapi_router
 
 API_VERSION = "1.0.0"
 
@@ -30,6 +31,7 @@ TAGS = [
     {"name": "instruments", "description": "Published instruments and their scoring specs."},
     {"name": "results", "description": "Raw answers in, the engine's results out."},
     {"name": "learners", "description": "A learner's results, data export and erasure."},
+    {"name": "xapi", "description": "xAPI 1.0.3 statements in and out."},
     {"name": "clients", "description": "API credentials (admins)."},
     {"name": "audit", "description": "Who changed what, when, on which record."},
 ]
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         instruments_router,
         results_router,
         learners_router,
+        xapi_router,
         clients_router,
         audit_router,
     ):

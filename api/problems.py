@@ -162,6 +162,11 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
                 f"the body must be application/json, not {request.headers.get('content-type')!r}"
             )
         problems = _field_problems(exc)
+        if any(
+            p.location == "header" and p.field.lower() == "x-experience-api-version"
+            for p in problems
+        ):
+            raise BadRequest("send X-Experience-API-Version: 1.0.3 (any 1.0.x)", errors=problems)
         if any(e.get("type") == "json_invalid" for e in exc.errors()):
             raise BadRequest("the body is not valid JSON", errors=problems)
         raise Unprocessable("; ".join(f"{p.field}: {p.message}" for p in problems), errors=problems)

@@ -98,17 +98,12 @@ def to_read(row: Any) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def submit(
-    *, session: Session, caller: Caller, body: ResultCreate, idempotency_key: str | None
-) -> tuple[int, dict[str, Any], bool]:
-    """Score and store a submission: (status, response body, replayed)."""
-    digest = request_hash(body)
-    if idempotency_key is not None:
-        stored = _stored_response(session, caller, idempotency_key)
-        if stored is not None:
-            return _replay(stored, digest)
+def insert_result(
+    *, session: Session, caller: Caller, body: ResultCreate
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Score ``body`` and add the result and its audit entry (the caller commits): the row
+    and its ``ResultRead`` JSON."""
     outcome = score(body)
-    now = utcnow()
     row = {
         "id": str(uuid.uuid4()),
         "client_id": caller.id,
@@ -124,22 +119,10 @@ def submit(
         "share_with_label_body": body.consent.share_with_label_body,
         "share_with_club": body.consent.share_with_club,
         "consent_changed_at": None,
-        "created_at": now,
+        "created_at": utcnow(),
     }
     response = to_read(row)
     session.execute(insert(results).values(**row))
-    if idempotency_key is not None:
-        session.execute(
-            insert(idempotency_keys).values(
-                client_id=caller.id,
-                key=idempotency_key,
-                request_hash=digest,
-                status_code=201,
-                response=response,
-                result_id=row["id"],
-                created_at=now,
-            )
-        )
     audit.record(
         session=session,
         caller=caller,
@@ -148,7 +131,34 @@ def submit(
         record_id=row["id"],
         detail={"instrument": body.instrument.id, "version": body.instrument.version},
     )
+    return row, response
+
+
+def submit(
+    *, session: Session, caller: Caller, body: ResultCreate, idempotency_key: str | None
+) -> tuple[int, dict[str, Any], bool]:
+    """Score and store a submission: (status, response body, replayed)."""
+    digest = request_hash(body)
+    if idempotency_key is not None:
+        stored = _stored_response(session, caller, idempotency_key)
+        if stored is not None:
+            return _replay(stored, digest)
+    row, response = insert_result(session=session, caller=caller, body=body)
     try:
+        if idempotency_key is not None:
+            # On PostgreSQL a concurrent duplicate waits here for the first one's commit,
+            # then fails on the (client_id, key) constraint.
+            session.execute(
+                insert(idempotency_keys).values(
+                    client_id=caller.id,
+                    key=idempotency_key,
+                    request_hash=digest,
+                    status_code=201,
+                    response=response,
+                    result_id=row["id"],
+                    created_at=row["created_at"],
+                )
+            )
         session.commit()
     except IntegrityError:
         session.rollback()
