@@ -13,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 
 from . import __doc__ as package_doc
 from .audit.router import router as audit_router
+from .benchmarks.router import router as benchmarks_router
 from .clients.router import router as clients_router
 from .database import make_engine, make_sessionmaker
 from .health.router import router as health_router
@@ -32,6 +33,7 @@ TAGS = [
     {"name": "results", "description": "Raw answers in, the engine's results out."},
     {"name": "learners", "description": "A learner's results, data export and erasure."},
     {"name": "xapi", "description": "xAPI 1.0.3 statements in and out."},
+    {"name": "benchmarks", "description": "Peer statistics (k-anonymous) and positions."},
     {"name": "clients", "description": "API credentials (admins)."},
     {"name": "audit", "description": "Who changed what, when, on which record."},
 ]
@@ -60,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         results_router,
         learners_router,
         xapi_router,
+        benchmarks_router,
         clients_router,
         audit_router,
     ):
