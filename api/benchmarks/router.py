@@ -23,7 +23,8 @@ from .schemas import Attribute, BenchmarkRead, ResultPositions
 router = APIRouter(tags=["benchmarks"])
 
 DbSession = Annotated[Session, Depends(get_session)]
-AttrQuery = Annotated[str | None, Query(min_length=1, max_length=64)]
+# str with a None default: "a string, optional" (a query string cannot hold a null).
+AttrQuery = Annotated[str, Query(min_length=1, max_length=64)]
 
 
 @router.get(

@@ -8,13 +8,14 @@ validation-error handler, so that an anonymous caller never learns why a body is
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import Depends, Request
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from ..database import get_session
-from ..exceptions import Forbidden, Unauthorized
+from ..exceptions import FieldProblem, Forbidden, Unauthorized, Unprocessable
 from ..problems import problem_responses
 from . import service
 from .schemas import Caller
@@ -44,16 +45,60 @@ def authenticated(request: Request, session: Annotated[Session, Depends(get_sess
 CurrentCaller = Annotated[Caller, Depends(authenticated)]
 
 
+def _is_list(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin in (list, tuple, set, frozenset):
+        return True
+    return any(_is_list(a) for a in get_args(annotation)) if origin is not None else False
+
+
+def _query_names(route: APIRoute) -> dict[str, bool]:
+    """Query parameter → whether it may repeat (a list), for the route and its
+    dependencies; computed once per route."""
+    cached = getattr(route, "_known_query_names", None)
+    if cached is not None:
+        return cached
+    names: dict[str, bool] = {}
+    todo = [route.dependant]
+    while todo:
+        dependant = todo.pop()
+        names.update((p.alias, _is_list(p.field_info.annotation)) for p in dependant.query_params)
+        todo.extend(dependant.dependencies)
+    route._known_query_names = names
+    return names
+
+
+def known_query_only(request: Request) -> None:
+    """Refuse query parameters the endpoint does not know (a typo is not ignored) and
+    single-valued ones given more than once."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _query_names(route)
+    problems = [
+        FieldProblem("query", name, "unknown query parameter")
+        for name in sorted(set(request.query_params) - set(known))
+    ] + [
+        FieldProblem("query", name, "given more than once")
+        for name, many in known.items()
+        if not many and len(request.query_params.getlist(name)) > 1
+    ]
+    if problems:
+        raise Unprocessable("; ".join(f"{p.field}: {p.message}" for p in problems), errors=problems)
+
+
 class _RoleCheck:
     def __init__(self, roles: tuple[str, ...]) -> None:
         self.roles = roles
 
-    def __call__(self, caller: CurrentCaller) -> Caller:
+    def __call__(self, request: Request, caller: CurrentCaller) -> Caller:
         if caller.role not in self.roles:
             raise Forbidden(
                 f"role {caller.role!r} may not call this endpoint "
                 f"(allowed: {', '.join(self.roles)})"
             )
+        # Only after authentication: an anonymous caller learns nothing of the parameters.
+        known_query_only(request)
         return caller
 
 

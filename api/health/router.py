@@ -3,15 +3,16 @@ migrated to this code's head revision)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from .. import migrate
+from ..clients.dependencies import known_query_only
 from ..exceptions import NotReady
 from ..problems import problem_responses
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], dependencies=[Depends(known_query_only)])
 
 
 class Health(BaseModel):
@@ -23,7 +24,9 @@ class Readiness(BaseModel):
     revision: str = Field(examples=["0001"])
 
 
-@router.get("/healthz", summary="The process is up (no role needed)")
+@router.get(
+    "/healthz", summary="The process is up (no role needed)", responses=problem_responses(422)
+)
 def healthz() -> Health:
     return Health(status="ok")
 
@@ -31,7 +34,7 @@ def healthz() -> Health:
 @router.get(
     "/readyz",
     summary="The database is reachable and migrated (no role needed)",
-    responses=problem_responses(503),
+    responses=problem_responses(422, 503),
 )
 def readyz(request: Request) -> Readiness:
     engine = request.app.state.engine

@@ -65,7 +65,9 @@ def submit_result(
 def list_results(
     caller: CurrentCaller,
     session: DbSession,
-    instrument: Annotated[str | None, Query(max_length=100)] = None,
+    # Typed str with a None default: the schema says "a string, optional" (not "or null",
+    # which a query string cannot say).
+    instrument: Annotated[str, Query(min_length=1, max_length=100)] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> JSONResponse:

@@ -129,3 +129,15 @@ def test_an_unexpected_error_is_a_500_problem_without_internals(tmp_path):
     body = assert_problem(r, 500)
     assert "secret" not in r.text and "Traceback" not in r.text
     assert body["detail"] == "an unexpected error occurred; it has been logged"
+
+
+def test_unknown_or_repeated_query_parameters_are_422_after_authentication(api):
+    admin = api.new_client("admin")
+    assert api.http.get("/audit?limti=5").status_code == 401
+    r = api.http.get("/audit?limti=5", headers=admin.headers)
+    assert assert_problem(r, 422)["errors"] == [
+        {"location": "query", "field": "limti", "message": "unknown query parameter"}
+    ]
+    r = api.http.get("/audit?limit=5&limit=6", headers=admin.headers)
+    assert assert_problem(r, 422)["errors"][0]["message"] == "given more than once"
+    assert api.http.get("/healthz?x=1").status_code == 422
