@@ -74,12 +74,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def make_engine(url: str | URL, *, pool_size: int = 10) -> Engine:
-    """An engine for ``url``; SQLite files get their folder created and their pragmas."""
+    """An engine for ``url`` with up to ``2 * pool_size`` connections; SQLite files get
+    their folder created and their pragmas."""
     url = normalise_url(url)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        if not url.database or url.database == ":memory:":
+            raise ValueError("the API needs a SQLite file (a memory database is per connection)")
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False},
+            pool_size=pool_size,
+            max_overflow=pool_size,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)

@@ -6,8 +6,10 @@ environment (what ``cluster-excellence serve`` runs).
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
@@ -42,7 +44,18 @@ TAGS = [
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The API on the database of ``settings`` (default: from the environment)."""
     settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # At most as many threads run endpoints as there are connections: a thread never
+        # waits for a connection that a request waiting for a thread holds.
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(4, 2 * settings.db_pool_size)
+        yield
+        engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Cluster Excellence outcome API",
         version=API_VERSION,
         description=(package_doc or "").strip()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -62,14 +63,15 @@ _DESCRIPTIONS = {
     415: "The body must be `application/json`.",
     422: "Invalid input; `errors` names each field (e.g. `answers.q1`).",
     500: "Unexpected server error (no internals are disclosed).",
-    503: "Not ready: the database is unreachable or not migrated.",
+    503: "The database is unavailable, busy or not migrated; retry (see `Retry-After`).",
 }
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` documenting these problem statuses (plus 500)."""
+    """OpenAPI ``responses`` documenting these problem statuses (plus 500 and 503)."""
     return {
-        s: {"model": Problem, "description": _DESCRIPTIONS[s]} for s in sorted({*statuses, 500})
+        s: {"model": Problem, "description": _DESCRIPTIONS[s]}
+        for s in sorted({*statuses, 500, 503})
     }
 
 
@@ -198,11 +200,25 @@ async def _server_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return problem_response(
+        503,
+        "Service Unavailable",
+        "the database is unavailable or busy; retry shortly",
+        instance=request.url.path,
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(RecursionError, _too_deep)
+    # A pool timeout or a lost server: a 503 to retry, not a 500.
+    app.add_exception_handler(sqlalchemy.exc.TimeoutError, _database_unavailable)
+    app.add_exception_handler(sqlalchemy.exc.OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _server_error)
 
 

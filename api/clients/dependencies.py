@@ -31,6 +31,9 @@ def _authenticate(request: Request, session: Session) -> Caller:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("send Authorization: Bearer <token>")
     caller = service.find_caller(session=session, token=token.strip())
+    # End the lookup's transaction: the connection goes back to the pool until the
+    # endpoint needs one (a request never holds a connection while it waits for a thread).
+    session.rollback()
     if caller is None:
         raise Unauthorized("the bearer token is unknown or revoked")
     setattr(request.state, _STATE_KEY, caller)
@@ -117,7 +120,9 @@ def check_access(request: Request) -> None:
     roles = (getattr(route, "openapi_extra", None) or {}).get("x-roles")
     if roles is None:
         return
-    with request.app.state.sessions() as session:
-        caller = _authenticate(request, session)
+    caller = getattr(request.state, _STATE_KEY, None)
+    if caller is None:
+        with request.app.state.sessions() as session:
+            caller = _authenticate(request, session)
     if caller.role not in roles:
         raise Forbidden(f"role {caller.role!r} may not call this endpoint")

@@ -5,6 +5,7 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterexcellence.api.database import make_engine, make_sessionmaker
 from clusterexcellence.api.main import create_app
 from clusterexcellence.api.settings import Settings
 
@@ -141,3 +142,13 @@ def test_unknown_or_repeated_query_parameters_are_422_after_authentication(api):
     r = api.http.get("/audit?limit=5&limit=6", headers=admin.headers)
     assert assert_problem(r, 422)["errors"][0]["message"] == "given more than once"
     assert api.http.get("/healthz?x=1").status_code == 422
+
+
+def test_a_database_that_went_away_is_a_503_to_retry(api):
+    lms = api.new_client("lms")
+    dead = make_engine("postgresql://nobody:nothing@127.0.0.1:9/none?connect_timeout=1")
+    api.app.state.sessions = make_sessionmaker(dead)
+    r = api.http.get("/instruments", headers=lms.headers)
+    body = assert_problem(r, 503)
+    assert r.headers["retry-after"] == "1" and "nobody" not in r.text
+    assert body["detail"] == "the database is unavailable or busy; retry shortly"
