@@ -30,6 +30,7 @@ format: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) var out .pytest_cache .ruff_cache .hypothesis

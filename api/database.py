@@ -7,10 +7,16 @@ connection; PostgreSQL URLs use psycopg 3. Constraint names come from
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Iterator
+import fcntl
+import os
+import threading
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from fastapi import Request
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -93,10 +99,88 @@ def make_engine(url: str | URL, *, pool_size: int = 10) -> Engine:
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions on ``engine``. On SQLite, write transactions take turns (a
+    :class:`WriteGate` from the first INSERT/UPDATE/DELETE to the end of the transaction):
+    SQLite has one writer, and writers that collide there back off in sleeps of up to
+    100 ms."""
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    if engine.dialect.name == "sqlite":
+        path = str(Path(engine.url.database).resolve())
+        _serialise_writes(sessions, _write_gates.setdefault(path, WriteGate(path + ".writer")))
+    return sessions
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A session for one request (services commit what they change)."""
-    with request.app.state.sessions() as session:
+class WriteGate:
+    """Write transactions on one SQLite file take turns: a thread lock within a process
+    and an ``flock`` on a lock file beside the database across processes (uvicorn
+    workers), so a writer waits in the kernel, not in SQLite's sleeping back-off."""
+
+    def __init__(self, lock_path: str) -> None:
+        self.lock_path = lock_path
+        self.thread_lock = threading.Lock()
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        self.thread_lock.acquire()
+        try:
+            if self.fd is None:
+                self.fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            self.thread_lock.release()
+            raise
+
+    def release(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        finally:
+            self.thread_lock.release()
+
+
+#: One gate per SQLite file in this process.
+_write_gates: dict[str, WriteGate] = {}
+_HOLDS_LOCK = "holds_write_lock"
+
+
+def _serialise_writes(sessions: sessionmaker[Session], lock: WriteGate) -> None:
+    @event.listens_for(sessions, "do_orm_execute")
+    def _before_write(state) -> None:
+        if (state.is_insert or state.is_update or state.is_delete) and not state.session.info.get(
+            _HOLDS_LOCK
+        ):
+            lock.acquire()
+            state.session.info[_HOLDS_LOCK] = True
+
+    @event.listens_for(sessions, "after_transaction_end")
+    def _after_transaction(session: Session, transaction) -> None:
+        if transaction.parent is None and session.info.pop(_HOLDS_LOCK, False):
+            lock.release()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A session for one request (services commit what they change).
+
+    An async dependency: creating a session does no I/O, so it costs no trip to the
+    thread pool; closing one that still holds a connection (a read) goes to the pool."""
+    session = request.app.state.sessions()
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            # Not in the endpoints' thread pool: a request holding a connection never
+            # waits for a thread that a request waiting for a connection holds.
+            await anyio.to_thread.run_sync(session.close, limiter=_closing_limiter())
+        else:
+            session.close()
+
+
+_CLOSERS: dict[int, anyio.CapacityLimiter] = {}
+
+
+def _closing_limiter() -> anyio.CapacityLimiter:
+    """The threads that close sessions (one limiter per event loop)."""
+    loop = id(asyncio.get_running_loop())
+    if loop not in _CLOSERS:
+        _CLOSERS.clear()  # a new loop (tests): the old one's limiter is of no use
+        _CLOSERS[loop] = anyio.CapacityLimiter(64)
+    return _CLOSERS[loop]

@@ -19,6 +19,7 @@ from .benchmarks.router import router as benchmarks_router
 from .clients.router import router as clients_router
 from .database import make_engine, make_sessionmaker
 from .health.router import router as health_router
+from .instruments import service as instruments_service
 from .instruments.router import router as instruments_router
 from .learners.router import router as learners_router
 from .middleware import BodyLimit
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # waits for a connection that a request waiting for a thread holds.
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = max(4, 2 * settings.db_pool_size)
+        # Load and compile the published instruments before the first request needs them.
+        await anyio.to_thread.run_sync(instruments_service.list_instruments)
         yield
         engine.dispose()
 

@@ -24,4 +24,9 @@ class Settings(BaseSettings):
         "https://clusterexcellence.example/xapi",
         description="Base of the IRIs of activities, verbs and extensions this API writes.",
     )
-    db_pool_size: int = Field(10, ge=1, description="Connections per process (PostgreSQL).")
+    db_pool_size: int = Field(
+        4,
+        ge=1,
+        description="Connections kept per process (as many more may open under load); "
+        "endpoint threads are twice this, so no thread waits for a connection.",
+    )

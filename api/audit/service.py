@@ -35,15 +35,16 @@ def record(
 ) -> None:
     """Add one entry (``caller`` None: the command line)."""
     session.execute(
-        insert(audit_log).values(
-            at=utcnow(),
-            client_id=caller.id if caller else None,
-            actor=f"{caller.role}:{caller.name}" if caller else CLI_ACTOR,
-            action=action,
-            record_type=record_type,
-            record_id=record_id,
-            detail=detail,
-        )
+        insert(audit_log),
+        {
+            "at": utcnow(),
+            "client_id": caller.id if caller else None,
+            "actor": f"{caller.role}:{caller.name}" if caller else CLI_ACTOR,
+            "action": action,
+            "record_type": record_type,
+            "record_id": record_id,
+            "detail": detail,
+        },
     )
 
 

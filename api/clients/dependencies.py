@@ -71,7 +71,7 @@ def _query_names(route: APIRoute) -> dict[str, bool]:
     return names
 
 
-def known_query_only(request: Request) -> None:
+async def known_query_only(request: Request) -> None:
     """Refuse query parameters the endpoint does not know (a typo is not ignored) and
     single-valued ones given more than once."""
     route = request.scope.get("route")
@@ -94,14 +94,15 @@ class _RoleCheck:
     def __init__(self, roles: tuple[str, ...]) -> None:
         self.roles = roles
 
-    def __call__(self, request: Request, caller: CurrentCaller) -> Caller:
+    # Async: no I/O here, so no trip to the thread pool.
+    async def __call__(self, request: Request, caller: CurrentCaller) -> Caller:
         if caller.role not in self.roles:
             raise Forbidden(
                 f"role {caller.role!r} may not call this endpoint "
                 f"(allowed: {', '.join(self.roles)})"
             )
         # Only after authentication: an anonymous caller learns nothing of the parameters.
-        known_query_only(request)
+        await known_query_only(request)
         return caller
 
 

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 import uuid
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..audit import service as audit
@@ -82,13 +82,15 @@ def list_clients(*, session: Session) -> list[dict]:
     return [_public(dict(r)) for r in rows.mappings()]
 
 
+#: Built once: this lookup runs on every request.
+_FIND_CALLER = select(clients.c.id, clients.c.name, clients.c.role).where(
+    clients.c.token_hash == bindparam("token_hash"), clients.c.revoked_at.is_(None)
+)
+
+
 def find_caller(*, session: Session, token: str) -> Caller | None:
     """The unrevoked client holding ``token``, if any."""
-    row = session.execute(
-        select(clients.c.id, clients.c.name, clients.c.role).where(
-            clients.c.token_hash == hash_token(token), clients.c.revoked_at.is_(None)
-        )
-    ).first()
+    row = session.execute(_FIND_CALLER, {"token_hash": hash_token(token)}).first()
     return None if row is None else Caller(id=row.id, name=row.name, role=row.role)
 
 
