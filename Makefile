@@ -14,8 +14,14 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[test,api,postgres]"
 	@touch $@
 
+# On a terminal the demo then serves its API database until Ctrl-C; elsewhere (CI, tests)
+# it ends after the demo.
 demo: $(BIN)/.installed
 	$(BIN)/cluster-excellence demo
+	@if [ -t 0 ] && [ -t 1 ]; then \
+		echo "serving the demo API on http://127.0.0.1:8000 (token in out/demo/api-token.txt; Ctrl-C stops it)"; \
+		$(BIN)/cluster-excellence serve --database-url sqlite:///out/demo/api.db; \
+	fi
 
 test: $(BIN)/.installed lint
 	$(BIN)/python -m pytest

@@ -184,3 +184,90 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve_cmd)
     app.add_typer(db_app, name="db")
     app.add_typer(admin_app, name="admin")
+
+
+def api_demo(folder, console, answers: dict) -> None:
+    """Step 5 of the demo: the outcome API on a SQLite file in ``folder``, with a demo
+    client; a submission, its xAPI statement and peer statistics over real HTTP (uvicorn
+    on 127.0.0.1, stopped at the end). Skipped without the ``[api]`` extra."""
+    try:
+        import httpx
+        import uvicorn
+
+        from clusterexcellence.api import migrate
+        from clusterexcellence.api.clients import service
+        from clusterexcellence.api.database import make_engine, make_sessionmaker
+        from clusterexcellence.api.main import create_app
+        from clusterexcellence.api.settings import Settings
+    except ImportError:
+        console.print("the API extra is not installed (pip install 'cluster-excellence[api]')")
+        return
+    import socket
+    import threading
+    import time
+
+    url = f"sqlite:///{(folder / 'api.db').resolve()}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    with make_sessionmaker(engine)() as session:
+        row, token = service.create_client(
+            session=session, name="demo-lms", role="lms", caller=None
+        )
+    engine.dispose()
+    token_file = folder / "api-token.txt"
+    token_file.write_text(token + "\n", encoding="utf-8")
+    token_file.chmod(0o600)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(Settings(database_url=url)), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline and thread.is_alive():
+        time.sleep(0.05)
+    if not server.started:
+        raise fail("the demo API server did not start")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        auth = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=base, headers=auth, timeout=30) as http:
+            body = {
+                "instrument": {"id": "competency-self-test", "version": 1},
+                "learner_id": "demo-learner",
+                "answers": answers,
+                "consent": {"share_with_label_body": False, "share_with_club": True},
+                "peer_group": {"portfolio": "ict"},
+            }
+            created = http.post("/results", json=body, headers={"Idempotency-Key": "demo-1"})
+            created.raise_for_status()
+            result = created.json()
+            overall = result["outcome"]["overall"]
+            console.print(
+                f"POST /results → {created.status_code}: result {result['id']}, overall "
+                f"{overall['score']:.2f} ({overall['level']}), scored by the server"
+            )
+            statement = http.get(f"/results/{result['id']}/xapi").json()
+            console.print(f"GET /results/{{id}}/xapi → verb {statement['verb']['id']}")
+            peers = http.get(
+                "/benchmarks/competency-self-test/versions/1", params={"portfolio": "ict"}
+            ).json()
+            stats = next(m for m in peers["measures"] if m["measure"] == "overall")["statistics"]
+            console.print(
+                f"GET /benchmarks/... → {stats['n']} ict peers, "
+                f"overall median {stats['median']:.2f}"
+            )
+            position = http.get(f"/results/{result['id']}/benchmark?same=portfolio").json()
+            pct = next(p for p in position["positions"] if p["measure"] == "overall")
+            console.print(f"GET /results/{{id}}/benchmark → percentile {pct['percentile']:.0f}")
+    finally:
+        server.should_exit = True
+        thread.join(15)
+    console.print(
+        f"serve it: cluster-excellence serve --database-url {url}\n"
+        f"(the demo client's token is in {token_file}; docs at /docs)"
+    )
