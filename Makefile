@@ -11,11 +11,17 @@ $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is needed: install it (e.g. pyenv install 3.12) or set PYTHON312=/path/to/python3.12"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON312) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test,api,postgres]"
 	@touch $@
 
+# On a terminal the demo then serves its API database until Ctrl-C; elsewhere (CI, tests)
+# it ends after the demo.
 demo: $(BIN)/.installed
 	$(BIN)/cluster-excellence demo
+	@if [ -t 0 ] && [ -t 1 ]; then \
+		echo "serving the demo API on http://127.0.0.1:8000 (token in out/demo/api-token.txt; Ctrl-C stops it)"; \
+		$(BIN)/cluster-excellence serve --database-url sqlite:///out/demo/api.db; \
+	fi
 
 test: $(BIN)/.installed lint
 	$(BIN)/python -m pytest
@@ -30,6 +36,7 @@ format: $(BIN)/.installed
 
 bench: $(BIN)/.installed
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) var out .pytest_cache .ruff_cache .hypothesis

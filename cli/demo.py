@@ -1,9 +1,10 @@
 """``cluster-excellence demo``: the suite's main job, end to end on the bundled content.
 
 It validates every course, prints the catalogue, scores a sample of synthetic answers to
-the competency self-test and the label self-assessment, and positions a sample
-organisation among its peers in the bundled (synthetic) reference population. Outputs go
-to ``--out`` (default ``out/demo``).
+the competency self-test and the label self-assessment, positions a sample organisation
+among its peers in the bundled (synthetic) reference population and, with the ``[api]``
+extra, runs the outcome API on a SQLite file with a demo client for a few requests.
+Outputs go to ``--out`` (default ``out/demo``).
 """
 
 from __future__ import annotations
@@ -112,6 +113,11 @@ def demo_cmd(
                 f"  {pos.measure[4:]:<13} among {pos.group_n} other {portfolio} clusters: "
                 f"{where}; best: {leaders}"
             )
+    console.rule("5. The outcome API on SQLite, with a demo client")
+    from .api import api_demo
+
+    [sample] = random_answers(test, 1, rng, missing=0.0)
+    api_demo(folder, console, {k: v.item() if hasattr(v, "item") else v for k, v in sample.items()})
     console.print(f"\noutputs in {folder}/")
 
 

@@ -27,3 +27,18 @@ def test_engine_bench_prints_one_json_object_with_every_figure():
         "bare_lookup_sum_ms",
     ):
         assert figures[key] > 0, key
+
+
+def test_api_bench_prints_one_json_object_with_every_figure():
+    done = subprocess.run(
+        [sys.executable, str(BENCH.parent / "api.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    figures = json.loads(done.stdout)
+    for key in ("submit_rps", "p99_ms_at_300rps", "bare_rps", "ratio"):
+        assert figures[key] > 0, key
+    assert abs(figures["ratio"] - figures["submit_rps"] / figures["bare_rps"]) < 0.002
+    assert figures["database"] == "sqlite" and figures["quick"] is True
