@@ -73,6 +73,15 @@ def serve_cmd(
     )
 
 
+def _migrate(direction: str, revision: str, database_url: str | None) -> None:
+    """Run ``migrate.upgrade`` or ``migrate.downgrade`` to ``revision``; print where it is."""
+    from clusterexcellence.api import migrate
+
+    engine = _engine(database_url)
+    getattr(migrate, direction)(engine, revision)
+    console.print(f"database at revision {migrate.current(engine) or 'base'}")
+
+
 db_app = typer.Typer(help="Migrate the API's database.", no_args_is_help=True)
 
 
@@ -82,11 +91,7 @@ def db_upgrade(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Migrate forward (default: to the newest revision)."""
-    from clusterexcellence.api import migrate
-
-    engine = _engine(database_url)
-    migrate.upgrade(engine, revision)
-    console.print(f"database at revision {migrate.current(engine)}")
+    _migrate("upgrade", revision, database_url)
 
 
 @db_app.command("downgrade")
@@ -95,11 +100,7 @@ def db_downgrade(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Migrate back (default: one revision)."""
-    from clusterexcellence.api import migrate
-
-    engine = _engine(database_url)
-    migrate.downgrade(engine, revision)
-    console.print(f"database at revision {migrate.current(engine) or 'base'}")
+    _migrate("downgrade", revision, database_url)
 
 
 @db_app.command("current")

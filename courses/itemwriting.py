@@ -208,6 +208,14 @@ def _lengths(item: GradedItem, lang: str) -> list[int] | None:
     return [text_length(t) for t in texts]
 
 
+def _each_language(item: GradedItem, languages: list[str]) -> Iterator[tuple[str, list[int]]]:
+    """``(lang, option lengths)`` for each language the item's options all have."""
+    for lang in languages:
+        lengths = _lengths(item, lang)
+        if lengths is not None:
+            yield lang, lengths
+
+
 def key_length_warnings(
     source: YamlSource, item: GradedItem, languages: list[str]
 ) -> Iterator[ContentProblem]:
@@ -215,10 +223,7 @@ def key_length_warnings(
     keyed = item.keyed
     if len(keyed) == len(item.options):
         return
-    for lang in languages:
-        lengths = _lengths(item, lang)
-        if lengths is None:
-            continue
+    for lang, lengths in _each_language(item, languages):
         longest_other = max(n for i, n in enumerate(lengths) if i not in keyed)
         for k in keyed:
             if lengths[k] - longest_other > KEY_LENGTH_TOLERANCE * longest_other:
@@ -238,10 +243,7 @@ def length_spread_warnings(
     source: YamlSource, item: GradedItem, languages: list[str]
 ) -> Iterator[ContentProblem]:
     """Options outside ±:data:`LENGTH_SPREAD` of their item's mean option length."""
-    for lang in languages:
-        lengths = _lengths(item, lang)
-        if lengths is None:
-            continue
+    for lang, lengths in _each_language(item, languages):
         mean = sum(lengths) / len(lengths)
         for j, n in enumerate(lengths):
             if abs(n - mean) > LENGTH_SPREAD * mean:
@@ -261,10 +263,7 @@ def implausible_zero_warnings(
     source: YamlSource, item: GradedItem, languages: list[str]
 ) -> Iterator[ContentProblem]:
     """Options scored 0 far shorter than the other options: distractors nobody picks."""
-    for lang in languages:
-        lengths = _lengths(item, lang)
-        if lengths is None:
-            continue
+    for lang, lengths in _each_language(item, languages):
         for j, opt in enumerate(item.options):
             others = [n for i, n in enumerate(lengths) if i != j]
             mean = sum(others) / len(others)
