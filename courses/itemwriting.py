@@ -43,6 +43,7 @@ from .exceptions import ContentProblem
 from .loader import Content, LoadedModule
 from .models import CaseModule
 from .source import Loc, YamlSource
+from .texts import iter_texts
 
 #: The keyed option may be at most this much longer than the longest other option (0.10:
 #: 10 %): a key of 111 characters beside options of at most 100 is flagged, 110 is not.
@@ -297,7 +298,7 @@ def announcing_warnings(
     """Rationales and feedback that name the answer (:data:`ANNOUNCING_PHRASES`)."""
     for j, opt in enumerate(item.options):
         for field, value in opt.explanations.items():
-            for where, text in _texts_of(value, (field,)):
+            for where, text in iter_texts(value, (field,)):
                 for lang in languages:
                     found = announcing_phrase(text.get(lang, ""), lang)
                     if not found:
@@ -311,13 +312,14 @@ def announcing_warnings(
                     )
 
 
-def _texts_of(value, loc: tuple) -> list[tuple[tuple, dict[str, str]]]:
-    """``(loc, text)`` of a plain text, or of each variant of a path-dependent text."""
-    if not value:
-        return []
-    if isinstance(value, list):  # path-dependent variants: each is checked
-        return [((*loc, k, "text"), v.text) for k, v in enumerate(value)]
-    return [(loc, value)]
+def _crowded(groups: dict[int, list[GradedItem]], n: int):
+    """``(key, items, first item over the limit, limit)`` of each group of keys holding more
+    than its share of ``n``: max(:data:`KEY_POSITION_MIN`, :data:`KEY_POSITION_SHARE` of n).
+    """
+    limit = max(KEY_POSITION_MIN, KEY_POSITION_SHARE * n)
+    for key, members in sorted(groups.items()):
+        if len(members) > limit:
+            yield key, members, members[math.floor(limit)], math.floor(limit)
 
 
 def key_position_warnings(
@@ -328,22 +330,17 @@ def key_position_warnings(
     It is located at the key of the first item over the limit and names every item keyed
     in that position.
     """
-    limit = max(KEY_POSITION_MIN, KEY_POSITION_SHARE * len(items))
     by_position: dict[int, list[GradedItem]] = defaultdict(list)
     for item in items:
         by_position[item.key_index].append(item)
-    for position, keyed in sorted(by_position.items()):
-        if len(keyed) <= limit:
-            continue
-        first_over = keyed[math.floor(limit)]
-        what = items[0].what
+    for position, keyed, first_over, limit in _crowded(by_position, len(items)):
         yield warning(
             source,
             first_over.option_loc(position, "id"),
-            f"{len(keyed)} of the {len(items)} graded {what}s of {owner} are keyed at"
+            f"{len(keyed)} of the {len(items)} graded {items[0].what}s of {owner} are keyed at"
             f" option {position + 1}: {', '.join(i.id for i in keyed)}",
             f"spread the keys over the positions: at most max({KEY_POSITION_MIN},"
-            f" {_percent(KEY_POSITION_SHARE)}) of them, here {math.floor(limit)}, in one"
+            f" {_percent(KEY_POSITION_SHARE)}) of them, here {limit}, in one"
             " position",
         )
 
@@ -370,17 +367,13 @@ def key_length_rank_warnings(
     nearly every item, "pick the second-longest" finds it. The share is the one of key
     positions (:data:`KEY_POSITION_SHARE`, at least :data:`KEY_POSITION_MIN`).
     """
-    limit = max(KEY_POSITION_MIN, KEY_POSITION_SHARE * len(items))
     for lang in languages:
         by_rank: dict[int, list[GradedItem]] = defaultdict(list)
         for item in items:
             rank = key_length_rank(item, lang)
             if rank is not None and len(item.keyed) < len(item.options):
                 by_rank[rank].append(item)
-        for rank, keyed in sorted(by_rank.items()):
-            if len(keyed) <= limit:
-                continue
-            first_over = keyed[math.floor(limit)]
+        for rank, keyed, first_over, limit in _crowded(by_rank, len(items)):
             yield warning(
                 source,
                 first_over.option_loc(first_over.key_index, "text", lang),
@@ -389,7 +382,7 @@ def key_length_rank_warnings(
                 f" {', '.join(i.id for i in keyed)}",
                 "vary which option is longest: lengthen or shorten some keys (within the"
                 f" ±{_percent(LENGTH_SPREAD)} spread) so that no length rank holds more than"
-                f" {math.floor(limit)} keys",
+                f" {limit} keys",
             )
 
 

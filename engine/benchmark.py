@@ -89,9 +89,14 @@ def percentile_positions(values: np.ndarray, reference: np.ndarray) -> np.ndarra
     if ref.size == 0:
         return np.full(values.shape, np.nan)
     below, equal = _counts(values, ref)
+    return _percentiles(below, equal, ref.size, np.isnan(values))
+
+
+def _percentiles(below: np.ndarray, equal: np.ndarray, n: int, missing: np.ndarray) -> np.ndarray:
+    """Mid-rank percentiles from the counts, NaN where the value is missing."""
     # One division of whole numbers: exactly 25, 50 or 75 when the percentile is.
-    out = (200 * below + 100 * equal) / (2 * ref.size)
-    out[np.isnan(values)] = np.nan
+    out = (200 * below + 100 * equal) / (2 * n)
+    out[missing] = np.nan
     return out
 
 
@@ -209,8 +214,8 @@ def positions(
         return small
     values = np.asarray(values, float)
     missing = np.isnan(values)
-    pct = percentile_positions(values, ref)
-    below, equal = _counts(values, ref)
+    below, equal = _counts(values, ref)  # ref is sorted and without NaN: count once
+    pct = _percentiles(below, equal, ref.size, missing)
     sd = ref.std(ddof=1) if ref.size > 1 else 0.0
     with np.errstate(invalid="ignore", divide="ignore"):
         z = (values - ref.mean()) / sd if sd > 0 else np.full(values.shape, np.nan)

@@ -6,9 +6,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from clusterexcellence.engine.reference import ATTRIBUTES
+
 from ..results.schemas import InstrumentRef
 
-Attribute = Literal["portfolio", "country", "size_band", "label"]
+Attribute = Literal[ATTRIBUTES]  # the reference attributes, as the engine defines them
 
 
 class PeerFilter(BaseModel):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..clients.dependencies import CurrentCaller, allow
 from ..database import get_session
-from ..pagination import Limit, Offset
+from ..pagination import Limit, Offset, page
 from ..results import service as results
 from ..results.schemas import ResultPage
 from . import service
@@ -41,7 +41,7 @@ def learner_results(
     items, total = results.list_for_learner(
         session=session, caller=caller, learner_id=learner_id, limit=limit, offset=offset
     )
-    return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
+    return page(items, total, limit=limit, offset=offset)
 
 
 @router.get(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..clients.dependencies import CurrentCaller, allow
 from ..clients.tables import ROLES
 from ..database import get_session
-from ..pagination import Limit, Offset
+from ..pagination import Limit, Offset, page
 from . import service
 from .dependencies import IdempotencyKey, ResultId
 from .schemas import ConsentUpdate, ResultCreate, ResultPage, ResultRead
@@ -74,7 +74,7 @@ def list_results(
     items, total = service.list_visible(
         session=session, caller=caller, instrument=instrument, limit=limit, offset=offset
     )
-    return JSONResponse({"items": items, "total": total, "limit": limit, "offset": offset})
+    return page(items, total, limit=limit, offset=offset)
 
 
 @router.get(

@@ -7,29 +7,12 @@ import re
 import numpy as np
 import pytest
 
-from clusterexcellence.courses.instruments import find_instrument
 from clusterexcellence.courses.population.bundled import (
     bundled_reference_path,
-    load_bundled_organisations,
 )
 from clusterexcellence.courses.population.calibration import REFERENCE_DIR
 from clusterexcellence.engine import FileError, ReferenceDataError, ReferenceSet
 from clusterexcellence.engine.reference import portfolio_ids, read_reference_csv
-
-
-@pytest.fixture(scope="module")
-def label_ins():
-    return find_instrument("label-self-assessment")
-
-
-@pytest.fixture(scope="module")
-def test_ins():
-    return find_instrument("competency-self-test")
-
-
-@pytest.fixture(scope="module")
-def orgs():
-    return load_bundled_organisations()
 
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:

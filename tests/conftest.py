@@ -1,4 +1,4 @@
-"""Fixtures of the courses tests: the bundled instruments and the bundled organisations."""
+"""Fixtures shared by the tests: the bundled instruments and the bundled organisations."""
 
 from __future__ import annotations
 
