@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 
 .PHONY: demo test lint format bench clean
 
+NODE_DEPS := node_modules/.installed
+
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is needed: install it (e.g. pyenv install 3.12) or set PYTHON312=/path/to/python3.12"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON312) -m venv $(VENV)
@@ -23,7 +25,12 @@ demo: $(BIN)/.installed
 		$(BIN)/cluster-excellence serve --database-url sqlite:///out/demo/api.db; \
 	fi
 
-test: $(BIN)/.installed lint
+# The browser tests load a SCORM runtime and axe-core from npm (package-lock.json).
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(BIN)/.installed $(NODE_DEPS) lint
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/.installed
@@ -39,4 +46,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/api.py
 
 clean:
-	rm -rf $(VENV) var out .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules var out .pytest_cache .ruff_cache .hypothesis
