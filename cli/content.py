@@ -127,8 +127,8 @@ def preview_cmd(
     port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8765,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
 ) -> None:
-    """Serve every module as plain HTML to read and click through (Ctrl-C stops)."""
-    from clusterexcellence.courses.authoring.preview import make_server
+    """Serve every module in the learner player to read and click through (Ctrl-C stops)."""
+    from clusterexcellence.player.preview import make_server
 
     server = make_server(_root(path), host=host, port=port)
     h, p = server.server_address[:2]

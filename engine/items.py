@@ -34,8 +34,9 @@ module (each place raises or fails a test until it is done):
    spec keys and score);
 2. :mod:`~clusterexcellence.engine.evaluator`, the plain evaluator of the spec (the
    yardstick of every other evaluator's parity);
-3. the JavaScript evaluator of the spec and the item's view in the learner player;
-4. the preview's form field (``FORM_FIELDS`` in the course authoring tools);
+3. the JavaScript evaluator of the spec (``player/static/js/evaluator.js``);
+4. the item's view in the player (``ITEM_VIEWS`` in ``player/static/js/views/questionnaire.js``;
+   a test renders every type in Chromium);
 5. :func:`~clusterexcellence.engine.examples.random_instrument`, so the property tests
    generate it.
 """

@@ -1,1 +1,1 @@
-"""Authoring tools: skeletons of new modules and the preview server with its pages."""
+"""Authoring tools: skeletons of new modules (the preview server is :mod:`clusterexcellence.player.preview`)."""
