@@ -58,7 +58,7 @@ export function caseView(player) {
     return screenSection(
       t("case_intro"),
       h(doc, "p", { class: "ce-summary" }, bundle.module.summary),
-      h(doc, "p", {}, t("protagonist", { name: pr.name }), " ", html("span", pr.role)),
+      h(doc, "p", {}, t("protagonist", { name: pr.name }), " ", pr.role),
       h(doc, "p", {}, t("duration_minutes", { minutes: bundle.module.duration_minutes })),
       h(doc, "h3", {}, t("learning_objectives")),
       h(doc, "ul", {}, c.learning_objectives.map((o) => html("li", o))),
@@ -70,36 +70,35 @@ export function caseView(player) {
     const k = c.sections.findIndex((s) => s.id === id);
     const sec = c.sections[k];
     return screenSection(
-      html("span", sec.title),
+      sec.title,
       h(doc, "p", { class: "ce-step" }, t("section_n_of", { n: k + 1, total: c.sections.length })),
       html("div", sec.html, { class: "ce-prose" }),
       readingNav(`section:${id}`),
     );
   }
 
+  /** A table (its title is its caption) or a figure (title and caption under it). */
   function exhibit(ex) {
-    const id = uid("ce-ex");
-    const title = h(doc, "h3", { id, html: ex.title ?? "" });
     if (ex.kind === "table") {
       return h(
         doc,
-        "section",
-        { class: "ce-exhibit", "aria-labelledby": id, id: `exhibit-${ex.id}` },
-        title,
+        "figure",
+        { class: "ce-exhibit", id: `exhibit-${ex.id}` },
         html("div", ex.html, { class: "ce-table-wrap" }),
+        ex.caption ? html("figcaption", ex.caption) : null,
       );
     }
     return h(
       doc,
-      "section",
-      { class: "ce-exhibit", "aria-labelledby": id, id: `exhibit-${ex.id}` },
-      title,
+      "figure",
+      { class: "ce-exhibit", id: `exhibit-${ex.id}` },
+      h(doc, "img", { src: ex.src, alt: ex.alt }),
       h(
         doc,
-        "figure",
+        "figcaption",
         {},
-        h(doc, "img", { src: ex.src, alt: ex.alt }),
-        ex.caption ? html("figcaption", ex.caption) : null,
+        ex.title ? h(doc, "strong", {}, ex.title) : null,
+        ex.caption ? html("div", ex.caption) : null,
       ),
     );
   }
@@ -144,7 +143,7 @@ export function caseView(player) {
       await player.go(`feedback:${id}`);
     };
     return screenSection(
-      html("span", p.title),
+      p.title,
       h(doc, "p", { class: "ce-step" }, t("decision_n", { n: path.length + 1 })),
       html("div", textFor(p.prompt, path), { class: "ce-prose" }),
       h(doc, "form", { class: "ce-decision", onsubmit: (e) => (e.preventDefault(), confirm()) },
@@ -166,7 +165,7 @@ export function caseView(player) {
     const onward = answer.next === "end" ? "debrief" : `point:${answer.next}`;
     const live = h(doc, "div", { class: "ce-feedback", "aria-live": "polite", id: "ce-feedback" });
     const section = screenSection(
-      html("span", p.title),
+      p.title,
       h(doc, "p", { class: "ce-choice" }, h(doc, "strong", {}, t("your_choice")), " ", html("span", option.html)),
       live,
       nav(
@@ -225,7 +224,7 @@ export function caseView(player) {
         player.state.path.map(([pid, oid]) => {
           const p = points.get(pid);
           const o = p.options.find((x) => x.id === oid);
-          return h(doc, "li", {}, html("span", p.title), " — ", html("span", o.html));
+          return h(doc, "li", {}, p.title, " — ", html("span", o.html));
         }),
       ),
       nav(button(t("start_again"), () => player.restart(), { id: "ce-restart" })),

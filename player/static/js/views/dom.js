@@ -41,13 +41,6 @@ function append(el, children) {
   }
 }
 
-/** The plain text of a bundle HTML fragment (for SVG labels and `title`s). */
-export function plain(doc, html) {
-  const tpl = doc.createElement("template");
-  tpl.innerHTML = html ?? "";
-  return tpl.content.textContent.trim();
-}
-
 let counter = 0;
 
 /** A document-unique id with `prefix`. */

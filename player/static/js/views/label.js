@@ -5,7 +5,7 @@
 import { comparisonGroups, peerBand, quantileIndex } from "../flow.js";
 import { h } from "./dom.js";
 import { stripChart } from "./radar.js";
-import { levelTitle, peerQuartiles } from "./results.js";
+import { levelTitle, peerQuartiles, peersNote } from "./results.js";
 
 const BAND_KEYS = {
   band_below: "band_below",
@@ -20,7 +20,7 @@ const BAND_KEYS = {
 export function reasonText(player, reason, names) {
   const { t, fmt } = player;
   if (reason.kind === "requirement") {
-    return { key: "reason_requirement", html: names.requirement(reason.requirement) };
+    return { key: "reason_requirement", name: names.requirement(reason.requirement) };
   }
   if (reason.kind === "ratio") {
     return { text: t("reason_ratio", { actual: fmt.percent(reason.actual), needed: fmt.percent(reason.needed) }) };
@@ -54,7 +54,7 @@ export function labelResults(player, result) {
       "p",
       { class: "ce-overall", id: "ce-label-level" },
       lab.level
-        ? [t("label_level_reached"), " ", h(doc, "strong", { html: names.level(lab.level) })]
+        ? [t("label_level_reached"), " ", h(doc, "strong", {}, names.level(lab.level))]
         : t("label_level_none"),
     ),
     h(
@@ -73,7 +73,7 @@ export function labelResults(player, result) {
       "p",
       { id: "ce-overall" },
       t("overall_score", { score: fmt.percent(result.overall.score) }),
-      result.overall.level ? [" ", t("level_is"), " ", h(doc, "span", { html: levelTitle(bundle, result.overall.level) })] : null,
+      result.overall.level ? [" ", t("level_is"), " ", levelTitle(bundle, result.overall.level)] : null,
     ),
     lab.valid_months ? h(doc, "p", {}, t("label_valid_months", { months: lab.valid_months })) : null,
   );
@@ -89,7 +89,7 @@ export function labelResults(player, result) {
             doc,
             "li",
             { "data-id": id },
-            h(doc, "strong", { html: req?.title ?? id }),
+            h(doc, "strong", {}, req?.title ?? id),
             req?.description ? h(doc, "div", { html: req.description }) : null,
           );
         }),
@@ -105,7 +105,7 @@ export function labelResults(player, result) {
         doc,
         "li",
         { "data-level": lv.level, class: lv.reachable ? "ce-reachable" : "ce-unreachable" },
-        h(doc, "strong", { html: names.level(lv.level) }),
+        h(doc, "strong", {}, names.level(lv.level)),
         " ",
         lv.reachable ? t("level_reachable") : t("level_not_reachable"),
         lv.reasons.length
@@ -119,7 +119,7 @@ export function labelResults(player, result) {
                   doc,
                   "li",
                   { "data-kind": reason.kind },
-                  r.key ? [t(r.key), " ", h(doc, "span", { html: r.html })] : r.text,
+                  r.key ? [t(r.key), " ", r.name] : r.text,
                 );
               }),
             )
@@ -140,7 +140,7 @@ export function labelResults(player, result) {
             doc,
             "li",
             { "data-id": g.indicator },
-            h(doc, "span", { html: ind?.title ?? g.indicator }),
+            ind?.title ?? g.indicator,
             " ",
             t("gap_points", { points: fmt.number(g.points) }),
             g.answered ? null : [" ", t("gap_unanswered")],
@@ -205,7 +205,7 @@ function areaTable(player, result) {
           doc,
           "tr",
           { "data-id": d.id },
-          h(doc, "th", { scope: "row", html: d.title }),
+          h(doc, "th", { scope: "row" }, d.title),
           h(doc, "td", { class: "ce-score" }, score === null ? t("not_scored") : fmt.percent(score)),
           h(doc, "td", {}, fmt.percent(peerQuartiles(bundle.peers, d.id).median)),
         );
@@ -258,6 +258,6 @@ function peerPosition(player, result) {
   });
   return [
     h(doc, "ul", { class: "ce-groups" }, rows),
-    h(doc, "p", { class: "ce-source" }, t("peers_source", { source: peers.source })),
+    peersNote(player),
   ];
 }

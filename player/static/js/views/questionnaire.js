@@ -22,7 +22,7 @@ function itemHints(ctx, item) {
           doc,
           "div",
           { class: "ce-indicator" },
-          h(doc, "p", {}, h(doc, "strong", {}, t("indicator")), " ", h(doc, "span", { html: ind.title }), " ",
+          h(doc, "p", {}, h(doc, "strong", {}, t("indicator")), " ", ind.title, " ",
             t("indicator_points", { points: ctx.player.fmt.number(ind.points) })),
           ind.evidence
             ? h(doc, "p", { class: "ce-evidence" }, h(doc, "strong", {}, t("evidence")), " ", h(doc, "span", { html: ind.evidence }))
@@ -37,20 +37,14 @@ function itemHints(ctx, item) {
           doc,
           "div",
           { class: "ce-requirement" },
-          h(doc, "p", {}, h(doc, "strong", {}, t("minimum_requirement")), " ", h(doc, "span", { html: req.title }), " ",
-            t("requirement_levels", { levels: req.levels.map((id) => plainTitle(doc, levels.get(id) ?? id)).join(", ") })),
+          h(doc, "p", {}, h(doc, "strong", {}, t("minimum_requirement")), " ", req.title, " ",
+            t("requirement_levels", { levels: req.levels.map((id) => levels.get(id) ?? id).join(", ") })),
           req.description ? h(doc, "div", { class: "ce-requirement-description", html: req.description }) : null,
         ),
       );
     }
   }
   return hints;
-}
-
-function plainTitle(doc, html) {
-  const tpl = doc.createElement("template");
-  tpl.innerHTML = html;
-  return tpl.content.textContent.trim();
 }
 
 /** A radio or checkbox group in a fieldset whose legend is the prompt. */
@@ -112,7 +106,7 @@ export const ITEM_VIEWS = {
         value: k + 1,
         label: [
           h(ctx.doc, "span", { class: "ce-point" }, String(k + 1)),
-          item.labels?.[k] ? h(ctx.doc, "span", { class: "ce-anchor", html: item.labels[k] }) : null,
+          item.labels?.[k] ? h(ctx.doc, "span", { class: "ce-anchor" }, item.labels[k]) : null,
         ],
       })),
     ),
@@ -184,7 +178,7 @@ function numberField(ctx, item) {
       "div",
       { class: "ce-number" },
       input,
-      item.unit ? h(doc, "span", { class: "ce-unit", id: unitId, html: item.unit }) : null,
+      item.unit ? h(doc, "span", { class: "ce-unit", id: unitId }, item.unit) : null,
     ),
     bounds ? h(doc, "p", { class: "ce-bounds", id: boundsId }, bounds) : null,
     error,
@@ -237,7 +231,7 @@ function profileField(ctx, field) {
         onchange: () => store(control.value === "" ? undefined : control.value),
       },
       h(doc, "option", { value: "" }, t("choose")),
-      field.choices.map((c) => h(doc, "option", { value: c.id, selected: current === c.id, html: c.label })),
+      field.choices.map((c) => h(doc, "option", { value: c.id, selected: current === c.id }, c.label)),
     );
   } else {
     const numeric = field.type === "number" || field.type === "integer";
@@ -275,8 +269,8 @@ function profileField(ctx, field) {
       doc,
       "label",
       { for: inputId },
-      h(doc, "span", { html: field.label }),
-      field.unit ? [" (", h(doc, "span", { html: field.unit }), ")"] : null,
+      field.label,
+      field.unit ? ` (${field.unit})` : null,
       field.required ? h(doc, "span", { class: "ce-required" }, ` ${t("required")}`) : null,
     ),
     field.help ? h(doc, "div", { class: "ce-help", id: helpId, html: field.help }) : null,
@@ -351,8 +345,9 @@ export function questionnaireView(player) {
     const variantNote = ins.label?.disclaimer ? h(doc, "div", { class: "ce-disclaimer", html: ins.label.disclaimer }) : null;
     return screenSection(
       t("questionnaire_intro"),
-      h(doc, "p", { class: "ce-summary" }, bundle.module.summary),
-      ins.description ? h(doc, "div", { class: "ce-prose", html: ins.description }) : null,
+      ins.description
+        ? h(doc, "div", { class: "ce-prose", html: ins.description })
+        : h(doc, "p", { class: "ce-summary" }, bundle.module.summary),
       h(doc, "p", {}, t("questionnaire_size", { items: ins.items.length, sections: ins.sections.length })),
       h(doc, "p", {}, t("duration_minutes", { minutes: bundle.module.duration_minutes })),
       h(doc, "p", {}, t("draft_saved_note")),
@@ -379,7 +374,7 @@ export function questionnaireView(player) {
     progressEl = h(doc, "progress", { id: barId, max: ins.items.length, value: answered, "aria-labelledby": `${barId}-label` });
     progressText = h(doc, "span", { id: `${barId}-text` }, t("answered_of", { answered, total: ins.items.length }));
     return screenSection(
-      h(doc, "span", { html: sec.title }),
+      sec.title,
       h(
         doc,
         "div",
@@ -415,7 +410,7 @@ export function questionnaireView(player) {
             doc,
             "li",
             {},
-            h(doc, "span", { html: c.title }),
+            c.title,
             " ",
             t("answered_of", { answered: c.answered, total: c.total }),
             " ",
@@ -429,7 +424,7 @@ export function questionnaireView(player) {
             "div",
             { class: "ce-warning" },
             h(doc, "p", {}, t("profile_missing")),
-            h(doc, "ul", {}, missing.map((f) => h(doc, "li", { html: f.label }))),
+            h(doc, "ul", {}, missing.map((f) => h(doc, "li", {}, f.label))),
             button(t("go_to_profile"), () => player.go("profile")),
           )
         : null,

@@ -3,7 +3,7 @@
 // Both are drawn for sighted readers only (aria-hidden); the views put the same values
 // in a table next to them. Geometry is pure (tested in node).
 
-import { plain, s } from "./dom.js";
+import { s } from "./dom.js";
 
 /** The point of value `v` in [0, 1] on axis `k` of `n` (axis 0 points up). */
 export function radarPoint(k, n, v, { cx = 0, cy = 0, r = 1 } = {}) {
@@ -19,7 +19,7 @@ export function radarPath(values, geometry) {
 }
 
 /**
- * The radar chart: `axes` [{title (HTML), learner, p25, median, p75}] (values in [0, 1]
+ * The radar chart: `axes` [{title, learner, p25, median, p75}] (values in [0, 1]
  * or null); peer values may be absent (no band drawn).
  */
 export function radarChart(doc, axes, { width = 560, height = 420 } = {}) {
@@ -39,7 +39,7 @@ export function radarChart(doc, axes, { width = 560, height = 420 } = {}) {
     const [x, y] = radarPoint(k, n, 1, { ...geometry, r: r * 1.1 });
     const dx = x - cx;
     const anchor = Math.abs(dx) < 1 ? "middle" : dx > 0 ? "start" : "end";
-    const lines = wrap(plain(doc, a.title), 18);
+    const lines = wrap(a.title, 18);
     const top = y > cy + 1 ? y + 12 : Math.abs(y - cy) <= 1 ? y + 4 - (lines.length - 1) * 7 : y - (lines.length - 1) * 14;
     return s(
       doc,

@@ -5,13 +5,13 @@ import { quantileIndex, weakestAreas } from "../flow.js";
 import { h } from "./dom.js";
 import { radarChart } from "./radar.js";
 
-/** Level title (HTML) of a level id of the instrument, or null. */
+/** Level title of a level id of the instrument, or null. */
 export function levelTitle(bundle, levelId) {
   if (levelId === null || levelId === undefined) return null;
   return bundle.instrument?.levels.find((l) => l.id === levelId)?.title ?? levelId;
 }
 
-/** A table of `rows` [{id, title (HTML), score}] with a caption. */
+/** A table of `rows` [{id, title, score}] with a caption. */
 export function scoreTable(player, rows, { caption, header }) {
   const { doc, t, fmt } = player;
   return h(
@@ -34,7 +34,7 @@ export function scoreTable(player, rows, { caption, header }) {
           doc,
           "tr",
           { "data-id": r.id },
-          h(doc, "th", { scope: "row", html: r.title }),
+          h(doc, "th", { scope: "row" }, r.title),
           h(doc, "td", { class: "ce-score" }, r.score === null ? t("not_scored") : fmt.percent(r.score)),
         ),
       ),
@@ -49,6 +49,14 @@ export function peerQuartiles(peers, measure, group = null) {
   if (!qs) return { p25: null, median: null, p75: null };
   const at = (q) => qs[quantileIndex(peers, q)] ?? null;
   return { p25: at(0.25), median: at(0.5), p75: at(0.75) };
+}
+
+/** Where the peer figures come from: synthetic, or their source. */
+export function peersNote(player) {
+  const { doc, t, bundle } = player;
+  const peers = bundle.peers;
+  const text = peers.synthetic ? t("peers_synthetic") : t("peers_source", { source: peers.source });
+  return h(doc, "p", { class: "ce-source" }, text);
 }
 
 /** The elements of the self-test's results. */
@@ -73,7 +81,7 @@ export function selfTestResults(player, result) {
       { class: "ce-overall", id: "ce-overall" },
       t("overall_score", { score: fmt.percent(result.overall.score) }),
       " ",
-      overallLevel ? [t("level_is"), " ", h(doc, "span", { html: overallLevel })] : t("no_level"),
+      overallLevel ? [t("level_is"), " ", overallLevel] : t("no_level"),
     ),
     h(doc, "p", {}, t("answered_share", { share: fmt.percent(result.answered_share) })),
     h(doc, "h3", {}, t("areas")),
@@ -125,9 +133,9 @@ export function selfTestResults(player, result) {
             doc,
             "tr",
             { "data-id": a.id },
-            h(doc, "th", { scope: "row", html: a.title }),
+            h(doc, "th", { scope: "row" }, a.title),
             h(doc, "td", { class: "ce-score" }, a.learner === null ? t("not_scored") : fmt.percent(a.learner)),
-            h(doc, "td", { class: "ce-level", html: levelTitle(bundle, a.level) ?? "" }, a.level === null ? "–" : null),
+            h(doc, "td", { class: "ce-level" }, levelTitle(bundle, a.level) ?? "–"),
             hasPeers
               ? [
                   h(doc, "td", {}, fmt.percent(a.p25)),
@@ -139,7 +147,7 @@ export function selfTestResults(player, result) {
         ),
       ),
     ),
-    hasPeers ? h(doc, "p", { class: "ce-source" }, t("peers_source", { source: bundle.peers.source })) : null,
+    hasPeers ? peersNote(player) : null,
     h(doc, "h3", {}, t("recommended_modules")),
     weakest.length
       ? h(
@@ -151,7 +159,7 @@ export function selfTestResults(player, result) {
               doc,
               "li",
               { "data-id": w.id },
-              h(doc, "span", { html: w.title }),
+              w.title,
               ` (${fmt.percent(w.score)})`,
               w.modules.length
                 ? h(doc, "ul", {}, w.modules.map((m) => h(doc, "li", { "data-module": m.id }, m.title)))
