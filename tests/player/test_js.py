@@ -21,7 +21,7 @@ def content_bundles() -> list[dict]:
     """The bundle of every bundled module in every language it is complete in."""
     content = validate_content(CONTENT_ROOT).content
     return [
-        build_bundle(content, course.model.id, module.id, lang)
+        build_bundle(content, course.model.id, module.id, lang).data
         for course in content.courses
         for module in course.modules
         for lang in module.languages

@@ -80,6 +80,10 @@ export class Player {
       heading.focus();
     }
     if (this.view.after) await this.view.after(screen, section);
+    if (!this.rendered) {
+      this.rendered = true;
+      this.doc.defaultView?.performance?.mark?.("ce-first-render");
+    }
     if (save) await this.save();
     this.root.dataset.screen = screen; // for tests and styles: the screen shown, ready
   }

@@ -10,7 +10,7 @@
 export function translator(ui) {
   return (key, args = {}) => {
     const text = Object.hasOwn(ui, key) ? ui[key] : key;
-    return text.replace(/\{([a-z_]+)\}/g, (whole, name) =>
+    return text.replace(/\{([a-z0-9_]+)\}/g, (whole, name) =>
       Object.hasOwn(args, name) ? String(args[name]) : whole,
     );
   };

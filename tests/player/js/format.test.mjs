@@ -6,9 +6,10 @@ import { numberFormats, parseNumber, translator } from "../../../player/static/j
 import { radarPath, radarPoint, wrap } from "../../../player/static/js/views/radar.js";
 
 test("translator fills placeholders and shows unknown keys as themselves", () => {
-  const t = translator({ hello: "Hello {name}, {n} left", plain: "Plain", odd: "{missing}" });
+  const t = translator({ hello: "Hello {name}, {n} left", plain: "Plain", odd: "{missing}", q: "{p25}–{p75}" });
   assert.equal(t("hello", { name: "Ada", n: 3 }), "Hello Ada, 3 left");
   assert.equal(t("plain"), "Plain");
+  assert.equal(t("q", { p25: 1, p75: 2 }), "1–2");
   assert.equal(t("odd"), "{missing}");
   assert.equal(t("nope"), "nope");
   assert.equal(t("toString"), "toString"); // not a property of Object.prototype

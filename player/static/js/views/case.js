@@ -266,10 +266,10 @@ export function caseView(player) {
     /** Fill the live regions once they are in the page, so the text is announced. */
     async after(screen, section) {
       if (section.feedbackContent) {
-        section.querySelector("#ce-feedback").append(...section.feedbackContent.filter(Boolean));
+        section.querySelector("#ce-feedback").append(...section.feedbackContent.flat(Infinity).filter(Boolean));
       }
       if (section.resultsContent) {
-        section.querySelector("#ce-results").append(...section.resultsContent);
+        section.querySelector("#ce-results").append(...section.resultsContent.flat(Infinity).filter(Boolean));
         if (result) await player.finish(result);
       }
     },

@@ -473,7 +473,7 @@ export function questionnaireView(player) {
     },
     async after(screen, sec) {
       if (sec.resultsContent) {
-        sec.querySelector("#ce-results").append(...sec.resultsContent);
+        sec.querySelector("#ce-results").append(...sec.resultsContent.flat(Infinity).filter(Boolean));
         await player.finish(result);
       }
     },

@@ -22,7 +22,7 @@ export function radarPath(values, geometry) {
  * The radar chart: `axes` [{title, learner, p25, median, p75}] (values in [0, 1]
  * or null); peer values may be absent (no band drawn).
  */
-export function radarChart(doc, axes, { width = 560, height = 420 } = {}) {
+export function radarChart(doc, axes, { width = 640, height = 440 } = {}) {
   const cx = width / 2;
   const cy = height / 2;
   const r = Math.min(width, height) * 0.33;
