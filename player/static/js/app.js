@@ -26,6 +26,7 @@ export class Player {
     this.fmt = numberFormats(bundle.module.lang);
     this.state = stamp(freshState(), bundle);
     this.screen = null;
+    this.pending = Promise.resolve();
     this.view = bundle.case ? caseView(this) : questionnaireView(this);
   }
 
@@ -61,15 +62,26 @@ export class Player {
     for (const key of problems) this.problem(t(key));
     const screen = await this.view.restore(state);
     const resumed = saved !== null && state.screen !== null;
-    await this.go(screenAllowed(this.bundle, this.state, screen) ? screen : "intro", {
-      save: false,
-    });
+    await this.go(screenAllowed(this.bundle, this.state, screen) ? screen : "intro");
     if (resumed) this.announce(t("resumed"));
   }
 
-  /** Show `screen`, move the focus to its heading and save the state. */
-  async go(screen, { save = true } = {}) {
-    const section = await this.view.render(screen);
+  /** Show `screen`, move the focus to its heading and save the state (one at a time). */
+  go(screen, options = {}) {
+    const run = this.pending.then(() => this.show(screen, options));
+    this.pending = run.catch(() => {});
+    return run;
+  }
+
+  async show(screen, { save = true } = {}) {
+    let section;
+    try {
+      section = await this.view.render(screen);
+    } catch {
+      // the host could not answer (decide, score): stay on the screen shown
+      this.problem(this.t("problem_host"));
+      return;
+    }
     this.screen = screen;
     this.state.screen = screen;
     this.main.replaceChildren(section);

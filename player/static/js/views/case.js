@@ -130,14 +130,24 @@ export function caseView(player) {
       h(doc, "legend", {}, t("your_decision")),
       options,
     );
+    let busy = false;
     const confirm = async () => {
+      if (busy) return;
       const chosen = fieldset.querySelector("input:checked");
       if (!chosen) {
         error.textContent = t("choose_an_option");
         fieldset.querySelector("input").focus();
         return;
       }
-      const answer = await player.host.decide(id, chosen.value, path.map((x) => [...x]));
+      busy = true;
+      let answer;
+      try {
+        answer = await player.host.decide(id, chosen.value, path.map((x) => [...x]));
+      } catch {
+        busy = false;
+        player.problem(t("problem_host"));
+        return;
+      }
       decided.set(id, answer);
       player.state.path.push([id, chosen.value]);
       await player.go(`feedback:${id}`);
@@ -240,7 +250,12 @@ export function caseView(player) {
       const path = [];
       for (const [pid, oid] of state.path) {
         if (pid !== expected) break; // the path no longer follows the case's branching
-        const answer = await player.host.decide(pid, oid, path.map((x) => [...x]));
+        let answer;
+        try {
+          answer = await player.host.decide(pid, oid, path.map((x) => [...x]));
+        } catch {
+          break;
+        }
         decided.set(pid, answer);
         path.push([pid, oid]);
         expected = answer.next;
