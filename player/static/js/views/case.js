@@ -84,7 +84,13 @@ export function caseView(player) {
         doc,
         "figure",
         { class: "ce-exhibit", id: `exhibit-${ex.id}` },
-        html("div", ex.html, { class: "ce-table-wrap" }),
+        // a wide table scrolls: the keyboard can reach it, and it is named by its title
+        html("div", ex.html, {
+          class: "ce-table-wrap",
+          tabindex: "0",
+          role: "region",
+          "aria-label": ex.title || t("exhibits"),
+        }),
         ex.caption ? html("figcaption", ex.caption) : null,
       );
     }
