@@ -229,6 +229,8 @@ def make_handler(
             site_.refresh()
             if not parts:
                 return self._page(200, index_page(site_.content, site_.problems), body=body)
+            if parts == ["favicon.ico"]:  # browsers ask for it; the preview has none
+                return self._send(204, b"", "image/x-icon", PAGE_CSP, body=False)
             lang = parts[2] if len(parts) >= 3 and parts[0] == "m" else DEFAULT_LANG
             found = self._lookup(parts) if len(parts) >= 4 and parts[0] == "m" else None
             if found is None:

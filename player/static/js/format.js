@@ -29,14 +29,18 @@ export function numberFormats(lang) {
 }
 
 /**
- * Read a typed number: spaces (thousands separators) are ignored and a comma may be
- * the decimal mark. Returns {value} or {error, args} with `error` a UI string id
- * (`number_invalid`, `number_integer`, `number_min`, `number_max`).
+ * Read a typed number: spaces (thousands separators) are ignored; a comma is the
+ * decimal mark, except in English where commas between groups of three digits separate
+ * thousands (`1,234` is 1234 in English, 1.234 in French); no exponent (what people
+ * type, and never longer in the learner state than the text typed). Returns {value} or
+ * {error, args} with `error` a UI string id (`number_invalid`, `number_integer`,
+ * `number_min`, `number_max`).
  */
-export function parseNumber(text, { min = null, max = null, integer = false } = {}) {
+export function parseNumber(text, { min = null, max = null, integer = false, lang = "en" } = {}) {
   let s = String(text).replace(/[\s\u00a0\u202f]/g, "");
-  if (!s.includes(".") && (s.match(/,/g) ?? []).length === 1) s = s.replace(",", ".");
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return { error: "number_invalid" };
+  if (lang === "en" && /^[-+]?\d{1,3}(,\d{3})+(\.\d*)?$/.test(s)) s = s.replaceAll(",", "");
+  else if (!s.includes(".") && (s.match(/,/g) ?? []).length === 1) s = s.replace(",", ".");
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(s)) return { error: "number_invalid" };
   const value = Number(s);
   if (!Number.isFinite(value)) return { error: "number_invalid" };
   if (integer && !Number.isInteger(value)) return { error: "number_integer" };

@@ -28,8 +28,12 @@ test("typed numbers: decimal comma, spaces, bounds and whole numbers", () => {
   assert.deepEqual(parseNumber("1\u202f234,5"), { value: 1234.5 });
   assert.deepEqual(parseNumber("-0"), { value: 0 });
   assert.deepEqual(parseNumber(".5"), { value: 0.5 });
-  assert.deepEqual(parseNumber("1e3"), { value: 1000 });
-  for (const bad of ["", "abc", "1,2,3", "1.2.3", "12a", "Infinity", "1e999", "0x10", "--1"]) {
+  assert.deepEqual(parseNumber("+7"), { value: 7 });
+  assert.deepEqual(parseNumber("1,234"), { value: 1234 });
+  assert.deepEqual(parseNumber("1,234,567.5"), { value: 1234567.5 });
+  assert.deepEqual(parseNumber("1,234", { lang: "fr" }), { value: 1.234 });
+  assert.deepEqual(parseNumber("12,5", { lang: "en" }), { value: 12.5 });
+  for (const bad of ["", "abc", "1,2,3", "1.2.3", "12a", "Infinity", "1e3", "0x10", "--1", "1 2,3.4"]) {
     assert.deepEqual(parseNumber(bad), { error: "number_invalid" }, bad);
   }
   assert.deepEqual(parseNumber("2.5", { integer: true }), { error: "number_integer" });

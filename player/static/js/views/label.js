@@ -16,19 +16,19 @@ const BAND_KEYS = {
   band_above: "band_above",
 };
 
-/** The reason a label level is not reachable, as a text of the UI strings. */
+/**
+ * The reason a label level is not reachable, from its `kind`, `actual` and `needed`
+ * (not its English `message`), in the UI strings.
+ */
 export function reasonText(player, reason, names) {
   const { t, fmt } = player;
+  const args = { actual: fmt.percent(reason.actual), needed: fmt.percent(reason.needed) };
   if (reason.kind === "requirement") {
-    return { key: "reason_requirement", name: names.requirement(reason.requirement) };
+    return `${t("reason_requirement")} ${names.requirement(reason.requirement)}`;
   }
-  if (reason.kind === "ratio") {
-    return { text: t("reason_ratio", { actual: fmt.percent(reason.actual), needed: fmt.percent(reason.needed) }) };
-  }
-  if (reason.kind === "coverage") {
-    return { text: t("reason_coverage", { actual: fmt.percent(reason.actual), needed: fmt.percent(reason.needed) }) };
-  }
-  return { text: t("reason_other") };
+  if (reason.kind === "ratio") return t("reason_ratio", args);
+  if (reason.kind === "coverage") return t("reason_coverage", args);
+  return t("reason_other");
 }
 
 export function labelResults(player, result) {
@@ -113,15 +113,9 @@ export function labelResults(player, result) {
               doc,
               "ul",
               {},
-              lv.reasons.map((reason) => {
-                const r = reasonText(player, reason, names);
-                return h(
-                  doc,
-                  "li",
-                  { "data-kind": reason.kind },
-                  r.key ? [t(r.key), " ", r.name] : r.text,
-                );
-              }),
+              lv.reasons.map((reason) =>
+                h(doc, "li", { "data-kind": reason.kind }, reasonText(player, reason, names)),
+              ),
             )
           : null,
       ),

@@ -155,7 +155,7 @@ function numberField(ctx, item) {
         onAnswer(item, undefined);
         return;
       }
-      const read = parseNumber(text, item);
+      const read = parseNumber(text, { ...item, lang: player.bundle.module.lang });
       if (read.error) {
         error.textContent = numberError(t, player.fmt, read);
         input.setAttribute("aria-invalid", "true");
@@ -194,15 +194,17 @@ function boundsText(t, fmt, { min, max }) {
   return null;
 }
 
+/** UI strings of the errors of `parseNumber`. */
+const NUMBER_KEYS = {
+  number_invalid: "number_invalid",
+  number_integer: "number_integer",
+  number_min: "number_min",
+  number_max: "number_max",
+};
+
 function numberError(t, fmt, read) {
   const args = Object.fromEntries(Object.entries(read.args ?? {}).map(([k, v]) => [k, fmt.number(v)]));
-  const keys = {
-    number_invalid: "number_invalid",
-    number_integer: "number_integer",
-    number_min: "number_min",
-    number_max: "number_max",
-  };
-  return t(keys[read.error], args);
+  return t(NUMBER_KEYS[read.error], args);
 }
 
 /** One organisation-profile field (label self-assessment). */
@@ -251,7 +253,11 @@ function profileField(ctx, field) {
         control.removeAttribute("aria-invalid");
         if (!text) return store(undefined);
         if (!numeric) return store(cleanText(text, field.type));
-        const read = parseNumber(text, { ...field, integer: field.type === "integer" });
+        const read = parseNumber(text, {
+          ...field,
+          integer: field.type === "integer",
+          lang: player.bundle.module.lang,
+        });
         if (read.error) {
           error.textContent = numberError(t, player.fmt, read);
           control.setAttribute("aria-invalid", "true");
