@@ -176,7 +176,9 @@ def _course_list(course: LoadedCourse) -> str:
     items = []
     for m in course.modules:
         if m.model is None:
-            items.append(f"<li>{escape(m.folder.name)} ({escape(text('invalid_module', 'en'))})</li>")
+            items.append(
+                f"<li>{escape(m.folder.name)} ({escape(text('invalid_module', 'en'))})</li>"
+            )
             continue
         title = pick(m.model.title, langs[0])
         links = " ".join(
@@ -216,8 +218,14 @@ def make_handler(
 
         def _refuse(self) -> None:
             status, html = error_page(405, "method_not_allowed", DEFAULT_LANG)
-            self._send(status, html.encode(), "text/html; charset=utf-8", PAGE_CSP, body=True,
-                       extra={"Allow": "GET, HEAD"})
+            self._send(
+                status,
+                html.encode(),
+                "text/html; charset=utf-8",
+                PAGE_CSP,
+                body=True,
+                extra={"Allow": "GET, HEAD"},
+            )
 
         do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse  # noqa: N815
 
@@ -242,7 +250,11 @@ def make_handler(
             ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
             if ctype.startswith("text/") or ctype in ("application/javascript", "image/svg+xml"):
                 ctype += "; charset=utf-8"
-            csp = PLAYER_CSP if name.endswith(".html") else "default-src 'none'; style-src 'unsafe-inline'"
+            csp = (
+                PLAYER_CSP
+                if name.endswith(".html")
+                else "default-src 'none'; style-src 'unsafe-inline'"
+            )
             self._send(200, data, ctype, csp, body=body)
 
         def _lookup(self, parts: list[str]) -> tuple[str, bytes] | None:
@@ -265,9 +277,13 @@ def make_handler(
             self.end_headers()
 
         def _page(self, status: int, html: str, *, body: bool) -> None:
-            self._send(status, html.encode("utf-8"), "text/html; charset=utf-8", PAGE_CSP, body=body)
+            self._send(
+                status, html.encode("utf-8"), "text/html; charset=utf-8", PAGE_CSP, body=body
+            )
 
-        def _send(self, status, data: bytes, ctype: str, csp: str, *, body: bool, extra=None) -> None:
+        def _send(
+            self, status, data: bytes, ctype: str, csp: str, *, body: bool, extra=None
+        ) -> None:
             self.send_response(HTTPStatus(status))
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Security-Policy", csp)

@@ -1,1 +1,4 @@
-"""Authoring tools: skeletons of new modules (the preview server is :mod:`clusterexcellence.player.preview`)."""
+"""Authoring tools: skeletons of new modules.
+
+The preview server is :mod:`clusterexcellence.player.preview`.
+"""

@@ -2,7 +2,8 @@
 (Debian's, driven by Playwright for Python; never a downloaded browser), axe-core, and
 helpers to walk the player's screens.
 
-Test modules import what they use: ``from .player_fixtures import ...``.
+Test modules import the fixtures they use (``chromium_fixture``, ``page_fixture``,
+``preview_fixture``: registered as ``chromium``, ``page``, ``preview``) and the helpers.
 """
 
 from __future__ import annotations
@@ -47,34 +48,71 @@ def serve(root: Path) -> tuple[str, callable]:
     return f"http://{host}:{port}", stop
 
 
-@pytest.fixture(scope="module")
-def preview() -> Iterator[str]:
+@pytest.fixture(scope="module", name="preview")
+def preview_fixture() -> Iterator[str]:
     """Base URL of a preview server of the bundled content."""
     base, stop = serve(CONTENT_ROOT)
     yield base
     stop()
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """One headless Chromium for the session."""
+_OWN: dict = {}
+
+
+def _own_browser(config):
+    """A Chromium of this module's own, started once per test session."""
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).is_file(), "the browser tests need Debian's chromium (apt-get install chromium)"
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    if "browser" not in _OWN:
+        assert Path(CHROMIUM).is_file(), "the browser tests need Debian's chromium"
+        pw = sync_playwright().start()
+        _OWN["browser"] = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        def stop() -> None:
+            _OWN.pop("browser").close()
+            pw.stop()
+
+        config.add_cleanup(stop)
+    return _OWN["browser"]
 
 
-@pytest.fixture
-def page(chromium):
-    """A fresh page (own storage) that fails the test on any script error."""
+@pytest.fixture(name="chromium")
+def chromium_fixture(request):
+    """Headless Chromium: the session's ``browser`` fixture when a conftest gives one (one
+    Playwright per process), else one of this module's own for the session."""
+    try:
+        return request.getfixturevalue("browser")
+    except pytest.FixtureLookupError:
+        return _own_browser(request.config)
+
+
+@pytest.fixture(name="page")
+def page_fixture(chromium):
+    """A fresh page (own storage) that fails the test on any script error. CSP is
+    bypassed so that tests can inject axe-core (the preview's CSP is checked over HTTP,
+    and the case tests run under it with ``strict_page``)."""
     context = chromium.new_context(viewport={"width": 1000, "height": 900}, bypass_csp=True)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
     pg.errors = errors
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+@pytest.fixture(name="strict_page")
+def strict_page_fixture(chromium):
+    """A fresh page under the server's Content-Security-Policy; fails on script errors
+    and on any CSP report."""
+    context = chromium.new_context(viewport={"width": 1000, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on(
+        "console",
+        lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     yield pg
     context.close()
     assert not errors, errors

@@ -10,12 +10,12 @@ from clusterexcellence.courses.validate import validate_content
 
 from .player_fixtures import (
     axe_violations,
-    chromium,  # noqa: F401 - fixture
+    chromium_fixture,  # noqa: F401 - fixture
     module_url,
     next_screen,
     open_module,
-    page,  # noqa: F401 - fixture
-    preview,  # noqa: F401 - fixture
+    page_fixture,  # noqa: F401 - fixture
+    preview_fixture,  # noqa: F401 - fixture
     screen,
 )
 

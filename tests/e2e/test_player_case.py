@@ -17,15 +17,16 @@ from clusterexcellence.courses.pathtext import text_for
 from clusterexcellence.courses.validate import validate_content
 
 from .player_fixtures import (
-    chromium,  # noqa: F401 - fixture
+    chromium_fixture,  # noqa: F401 - fixture
     finished,
     module_url,
     next_screen,
     open_module,
-    page,  # noqa: F401 - fixture
-    preview,  # noqa: F401 - fixture
+    page_fixture,  # noqa: F401 - fixture
+    preview_fixture,  # noqa: F401 - fixture
     saved_state,
     screen,
+    strict_page_fixture,  # noqa: F401 - fixture
     wait_screen,
 )
 
@@ -60,7 +61,9 @@ def main_text(page) -> str:
 
 def assert_same_result(shown: dict, expected) -> None:
     def close(a, b):
-        return (a is None and b is None) or (a is not None and b is not None and math.isclose(a, b, abs_tol=1e-9))
+        return (a is None and b is None) or (
+            a is not None and b is not None and math.isclose(a, b, abs_tol=1e-9)
+        )
 
     assert close(shown["overall"]["score"], expected.overall.score)
     for d in expected.dimensions:
@@ -69,9 +72,13 @@ def assert_same_result(shown: dict, expected) -> None:
         assert close(shown["items"][item], value), item
 
 
-def test_a_whole_case_branches_gives_feedback_and_scores_as_the_engine(page, preview):
+def test_a_whole_case_branches_gives_feedback_and_scores_as_the_engine(strict_page, preview):
+    page = strict_page  # under the preview's Content-Security-Policy
     case = case_model("governance-conflict")
-    assert open_module(page, module_url(preview, "case-studies", "en", "governance-conflict")) == "intro"
+    assert (
+        open_module(page, module_url(preview, "case-studies", "en", "governance-conflict"))
+        == "intro"
+    )
     assert "Learning objectives" in main_text(page)
     read_to_decisions(page)
     assert screen(page) == "point:first-weeks"
@@ -95,7 +102,12 @@ def test_a_whole_case_branches_gives_feedback_and_scores_as_the_engine(page, pre
     assert "Reflections" in main_text(page)
     page.click("#ce-main details summary")
     assert next_screen(page) == "results"
-    path = [("first-weeks", "a"), ("repair", "b"), ("flagship-programmes", "d"), ("general-assembly", "a")]
+    path = [
+        ("first-weeks", "a"),
+        ("repair", "b"),
+        ("flagship-programmes", "d"),
+        ("general-assembly", "a"),
+    ]
     expected = case_result(case, path)
     result = finished(page)
     assert_same_result(result, expected)
@@ -107,7 +119,8 @@ def test_a_whole_case_branches_gives_feedback_and_scores_as_the_engine(page, pre
     assert saved_state(page)["f"] == 1
 
 
-def test_the_feedback_follows_the_path_in_french(page, preview):
+def test_the_feedback_follows_the_path_in_french(strict_page, preview):
+    page = strict_page
     url = module_url(preview, "case-studies", "fr", "governance-conflict")
     open_module(page, url)
     read_to_decisions(page)

@@ -18,13 +18,13 @@ from clusterexcellence.engine.examples import random_instrument
 from clusterexcellence.engine.items import ITEM_TYPES
 
 from .player_fixtures import (
-    chromium,  # noqa: F401 - fixture
+    chromium_fixture,  # noqa: F401 - fixture
     finished,
     module_url,
     next_screen,
     open_module,
-    page,  # noqa: F401 - fixture
-    preview,  # noqa: F401 - fixture
+    page_fixture,  # noqa: F401 - fixture
+    preview_fixture,  # noqa: F401 - fixture
     saved_state,
     screen,
     serve,
@@ -79,7 +79,10 @@ def keyboard_section(page, items: dict, answers: dict, counter: list[int]) -> No
             continue
         if el["tag"] != "INPUT":
             continue
-        item = items[el["name"].removeprefix("ce-item-") or el["id"].removeprefix("ce-item-")[: -len("-input")]]
+        item = items[
+            el["name"].removeprefix("ce-item-")
+            or el["id"].removeprefix("ce-item-")[: -len("-input")]
+        ]
         k = counter[0]
         counter[0] += 1
         if item.type == "numeric":
@@ -96,7 +99,9 @@ def keyboard_section(page, items: dict, answers: dict, counter: list[int]) -> No
                     picked.append(opt.id)
             answers[item.id] = picked
         else:
-            n = {"likert": getattr(item, "points", 0), "boolean": 2}.get(item.type) or len(item.options)
+            n = {"likert": getattr(item, "points", 0), "boolean": 2}.get(item.type) or len(
+                item.options
+            )
             target = choice_index(k, n)
             kb.press("Space")  # checks the first radio of the group
             for _ in range(target):
@@ -181,7 +186,11 @@ def answer_screen(page, ins, answers: dict, k: int) -> int:
         if item.type == "numeric":
             lo = item.min if item.min is not None else 0
             hi = item.max if item.max is not None else lo + 100
-            value = lo + (k * 37) % int(hi - lo + 1) if item.integer else round(lo + (hi - lo) * ((k * 0.37) % 1), 2)
+            value = (
+                lo + (k * 37) % int(hi - lo + 1)
+                if item.integer
+                else round(lo + (hi - lo) * ((k * 0.37) % 1), 2)
+            )
             typed = str(value).replace(".", ",")  # French decimal comma
             page.fill(f"{box} input", typed)
             page.locator(f"{box} input").dispatch_event("change")
@@ -200,7 +209,11 @@ def answer_screen(page, ins, answers: dict, k: int) -> int:
                 j = choice_index(k, n)
                 inputs.nth(j).check()
                 answers[item_id] = (
-                    j + 1 if item.type == "likert" else (j == 0) if item.type == "boolean" else item.options[j].id
+                    j + 1
+                    if item.type == "likert"
+                    else (j == 0)
+                    if item.type == "boolean"
+                    else item.options[j].id
                 )
         k += 1
     return k
@@ -284,7 +297,7 @@ def test_a_typed_number_out_of_range_is_refused_with_a_message(page, preview):
     next_screen(page)
     next_screen(page)
     box = page.locator(".ce-item-numeric").first
-    box.locator("input").fill("1e9")
+    box.locator("input").fill("1 000 000 000")
     box.locator("input").dispatch_event("change")
     assert "Enter at most" in box.locator(".ce-error").inner_text()
     assert box.locator("input").get_attribute("aria-invalid") == "true"

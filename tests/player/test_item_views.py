@@ -11,12 +11,19 @@ from pathlib import Path
 
 from clusterexcellence.engine.items import ITEM_TYPES
 
-VIEWS = Path(__file__).resolve().parents[2] / "player" / "static" / "js" / "views" / "questionnaire.js"
+VIEWS = (
+    Path(__file__).resolve().parents[2] / "player" / "static" / "js" / "views" / "questionnaire.js"
+)
 
 
 def test_every_item_type_of_the_engine_has_a_view_in_the_player():
     node = shutil.which("node")
     assert node, "node is needed for the player's tests"
-    script = f"import({json.dumps(VIEWS.as_uri())}).then(m => console.log(JSON.stringify(Object.keys(m.ITEM_VIEWS))))"
-    out = subprocess.run([node, "--input-type=module", "-e", script], capture_output=True, text=True, check=True)
+    script = (
+        f"import({json.dumps(VIEWS.as_uri())})"
+        ".then(m => console.log(JSON.stringify(Object.keys(m.ITEM_VIEWS))))"
+    )
+    out = subprocess.run(
+        [node, "--input-type=module", "-e", script], capture_output=True, text=True, check=True
+    )
     assert set(json.loads(out.stdout)) == set(ITEM_TYPES)

@@ -105,7 +105,9 @@ def test_the_player_files_and_the_media_are_served_with_their_types(base):
     page = get(base + "/m/case-studies/en/financing-after-public-funding/")[2].decode()
     figures = [e for e in bundle_of(page)["case"]["exhibits"] if e["kind"] == "figure"]
     assert figures
-    status, headers, body = get(base + "/m/case-studies/en/financing-after-public-funding/" + figures[0]["src"])
+    status, headers, body = get(
+        base + "/m/case-studies/en/financing-after-public-funding/" + figures[0]["src"]
+    )
     assert status == 200 and headers["Content-Type"].startswith("image/svg+xml")
     assert body.lstrip().startswith((b"<svg", b"<?xml"))
     assert headers["X-Content-Type-Options"] == "nosniff"
@@ -207,7 +209,9 @@ def test_content_is_read_again_when_a_file_changes(tmp_path):
         text = module.read_text(encoding="utf-8")
         assert title in text
         module.write_text(text.replace(title, "A board in crisis, retitled"), encoding="utf-8")
-        assert bundle_of(get(launch)[2].decode())["module"]["title"] == "A board in crisis, retitled"
+        assert (
+            bundle_of(get(launch)[2].decode())["module"]["title"] == "A board in crisis, retitled"
+        )
         # an invalid module leaves the index up, marked, and its page gone
         module.write_text("kind: case\nid: [\n", encoding="utf-8")
         index = get(url + "/")[2].decode()

@@ -8,7 +8,10 @@ import re
 from pathlib import Path
 
 PLAYER = Path(__file__).resolve().parents[2] / "player"
-STRINGS = {lang: json.loads((PLAYER / "strings" / f"{lang}.json").read_text("utf-8")) for lang in ("en", "fr")}
+STRINGS = {
+    lang: json.loads((PLAYER / "strings" / f"{lang}.json").read_text("utf-8"))
+    for lang in ("en", "fr")
+}
 
 
 def js_sources() -> dict[str, str]:

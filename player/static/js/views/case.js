@@ -243,7 +243,10 @@ export function caseView(player) {
           return h(doc, "li", {}, p.title, " — ", html("span", o.html));
         }),
       ),
-      nav(button(t("start_again"), () => player.restart(), { id: "ce-restart" })),
+      // a run reported to an LMS is final; the preview may start again
+      player.host.recording === false
+        ? nav(button(t("start_again"), () => player.restart(), { id: "ce-restart" }))
+        : null,
     ];
     return section;
   }

@@ -453,13 +453,16 @@ export function questionnaireView(player) {
     const body = ins.label ? labelResults(player, result) : selfTestResults(player, result);
     sec.resultsContent = [
       ...body,
-      h(
-        doc,
-        "nav",
-        { class: "ce-nav", "aria-label": t("navigation") },
-        button(t("change_answers"), () => player.go("review")),
-        button(t("start_again"), () => player.restart(), { id: "ce-restart" }),
-      ),
+      // a result reported to an LMS is final; the preview may change answers or start again
+      player.host.recording === false
+        ? h(
+            doc,
+            "nav",
+            { class: "ce-nav", "aria-label": t("navigation") },
+            button(t("change_answers"), () => player.go("review")),
+            button(t("start_again"), () => player.restart(), { id: "ce-restart" }),
+          )
+        : null,
     ];
     return sec;
   }
