@@ -13,9 +13,13 @@ import pytest
 from ruamel.yaml import YAML
 
 from clusterexcellence.courses.instruments import find_instrument
+from clusterexcellence.courses.paths import CONTENT_ROOT
+from clusterexcellence.courses.validate import validate_content
 from clusterexcellence.engine import compile_instrument, score_answers
 from clusterexcellence.engine.examples import random_instrument
 from clusterexcellence.engine.items import ITEM_TYPES
+from clusterexcellence.player.bundle import build_bundle
+from clusterexcellence.player.site import launch_page
 
 from .player_fixtures import (
     chromium_fixture,  # noqa: F401 - fixture
@@ -346,3 +350,40 @@ def test_the_player_renders_and_scores_every_item_type_of_the_engine(page, every
     assert set(answers) == {it.id for it in ins.items}
     assert next_screen(page) == "results"
     assert_same_json(finished(page), engine_json(ins, answers))
+
+
+def test_a_withheld_peer_group_says_so(page, preview):
+    """A group under k organisations has no figures: the results say why."""
+    content = validate_content(CONTENT_ROOT).content
+    bundle = build_bundle(content, "label-self-assessment", "label-self-assessment", "en").data
+    group = next(g for g in bundle["peers"]["groups"] if g["id"] == "portfolio:maritime")
+    group.update(n=3, measures=None)
+    url = module_url(preview, "label-self-assessment", "en", "label-self-assessment")
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html; charset=utf-8",
+            body=launch_page(bundle, host="preview"),
+        ),
+    )
+    ins = find_instrument("label-self-assessment")
+    state = {
+        "v": 1,
+        "m": "label-self-assessment",
+        "iv": ins.version,
+        "s": "results",
+        "a": {ins.items[0].id: 10},
+        "d": {"portfolio": "maritime"},
+    }
+    key = "clusterexcellence.player/label-self-assessment/label-self-assessment/en"
+    page.add_init_script(
+        f"localStorage.setItem({json.dumps(key)}, {json.dumps(json.dumps(state))})"
+    )
+    assert open_module(page, url) == "results"
+    withheld = page.locator('.ce-groups > li[data-group="portfolio:maritime"]')
+    assert (
+        "Not shown: 3 organisations in this group, fewer than the 5 needed" in withheld.inner_text()
+    )
+    assert withheld.locator("svg").count() == 0
+    assert page.locator('.ce-groups > li[data-group="all"] svg.ce-strip').count() == 1

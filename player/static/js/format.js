@@ -16,15 +16,22 @@ export function translator(ui) {
   };
 }
 
-/** Number formatters in `lang`: percent (whole), decimal (up to two places). */
+/**
+ * Number formatters in `lang`: percent (whole), decimal (up to two places). Each
+ * `Intl.NumberFormat` is made on first use (making one costs milliseconds).
+ */
 export function numberFormats(lang) {
-  const percent = new Intl.NumberFormat(lang, { style: "percent", maximumFractionDigits: 0 });
-  const decimal = new Intl.NumberFormat(lang, { maximumFractionDigits: 2 });
+  const made = {};
+  const format = (kind, options, x) => {
+    if (x === null || x === undefined || Number.isNaN(x)) return "–";
+    made[kind] ??= new Intl.NumberFormat(lang, options);
+    return made[kind].format(x);
+  };
   return {
     /** A share in [0, 1] as a whole percentage, or the dash for a missing value. */
-    percent: (x) => (x === null || x === undefined || Number.isNaN(x) ? "–" : percent.format(x)),
+    percent: (x) => format("percent", { style: "percent", maximumFractionDigits: 0 }, x),
     /** A number with at most two decimals. */
-    number: (x) => (x === null || x === undefined || Number.isNaN(x) ? "–" : decimal.format(x)),
+    number: (x) => format("decimal", { maximumFractionDigits: 2 }, x),
   };
 }
 
