@@ -172,5 +172,17 @@ export async function launch(win = window) {
 }
 
 if (typeof window !== "undefined" && window.document?.getElementById("ce-bundle")) {
-  launch(window);
+  launch(window).catch((err) => {
+    // nothing could start (a broken bundle, a host that failed): say so on the page
+    const root = window.document.getElementById("ce-app");
+    let text = "";
+    try {
+      text = JSON.parse(window.document.getElementById("ce-bundle").textContent).ui.start_failed;
+    } catch {
+      text = String(err);
+    }
+    root.replaceChildren(root.ownerDocument.createTextNode(text ?? String(err)));
+    root.setAttribute("role", "alert");
+    throw err;
+  });
 }

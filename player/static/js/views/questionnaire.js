@@ -377,7 +377,13 @@ export function questionnaireView(player) {
     const dim = dims.get(id);
     const answered = answeredIds(bundle, player.state).length;
     const barId = uid("ce-progress");
-    progressEl = h(doc, "progress", { id: barId, max: ins.items.length, value: answered, "aria-labelledby": `${barId}-label` });
+    // the bar is named by the count it shows ("12 of 58 questions answered")
+    progressEl = h(doc, "progress", {
+      id: barId,
+      max: ins.items.length,
+      value: answered,
+      "aria-labelledby": `${barId}-text`,
+    });
     progressText = h(doc, "span", { id: `${barId}-text` }, t("answered_of", { answered, total: ins.items.length }));
     return screenSection(
       sec.title,
