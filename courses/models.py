@@ -244,6 +244,14 @@ class CaseModule(Model):
     learning_objectives: list[Text] = Field(min_length=1)
     competencies: list[DimensionId] = Field(min_length=1)
     duration_minutes: int = Field(ge=1, le=600)
+    mastery_score: float | None = Field(
+        0.6,
+        ge=0,
+        le=1,
+        allow_inf_nan=False,
+        description="Overall score (in [0, 1]) at which the case is passed in an LMS; "
+        "null: the case is completed, never passed or failed.",
+    )
     protagonist: Protagonist
     sections: list[Section] = Field(min_length=1)
     exhibits: list[Exhibit] = Field(default_factory=list)

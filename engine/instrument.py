@@ -125,6 +125,9 @@ class Instrument(Model):
     version: int = Field(1, ge=1)
     title: Text
     description: Text | None = None
+    duration_minutes: int | None = Field(
+        None, ge=1, le=600, description="Typical time to complete, in minutes (package metadata)."
+    )
     min_coverage: Annotated[float, Field(gt=0, le=1)] = 0.5
     levels: list[Level] = Field(default_factory=list)
     dimensions: list[Dimension] = Field(min_length=1)

@@ -8,7 +8,6 @@ it. No statistic is given for a group under ``k`` (engine: ``Withheld`` with a r
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -26,17 +25,11 @@ from ..results import service as results
 _NONE = ""
 
 
-@lru_cache(maxsize=4)
 def reference_for(instrument_id: str) -> ReferenceSet | None:
     """The bundled reference population of an instrument (None: it has none)."""
     from clusterexcellence.courses.population import bundled
 
-    loaders = {
-        "competency-self-test": bundled.load_bundled_managers,
-        "label-self-assessment": bundled.load_bundled_organisations,
-    }
-    loader = loaders.get(instrument_id)
-    return None if loader is None else loader()
+    return bundled.reference_for(instrument_id)
 
 
 def measures(compiled: CompiledInstrument) -> list[str]:

@@ -8,6 +8,7 @@ with its metadata.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from clusterexcellence.engine import ReferenceSet
@@ -43,3 +44,19 @@ def load_bundled_organisations() -> ReferenceSet:
 def load_bundled_managers() -> ReferenceSet:
     """The bundled SYNTHETIC manager profiles (``metadata["synthetic"]`` is True)."""
     return _load_bundled(MANAGERS_FILE)
+
+
+def reference_for(instrument_id: str) -> ReferenceSet | None:
+    """The bundled reference population of an instrument (None: there is none).
+
+    ``metadata.json`` names the instrument each bundled CSV was drawn for.
+    """
+    for name, info in bundled_metadata()["files"].items():
+        if info.get("instrument") == instrument_id:
+            return _cached(name)
+    return None
+
+
+@lru_cache(maxsize=4)
+def _cached(name: str) -> ReferenceSet:
+    return _load_bundled(name)

@@ -34,11 +34,12 @@ def bundled_instruments():
 INSTRUMENTS = bundled_instruments()
 
 
-def run_node(spec: dict, answers: list[dict], tmp_path: Path) -> list[dict]:
+def run_node(spec: dict, answers: list[dict], tmp_path: Path, **about) -> list[dict]:
+    """The JS evaluator's output for each answer set; with ``about=``, result.js's JSON."""
     node = shutil.which("node")
     assert node, "node is needed for the player's tests (Node 20: see .ci/run)"
     src, out = tmp_path / "in.json", tmp_path / "out.json"
-    src.write_text(json.dumps({"spec": spec, "answers": answers}))
+    src.write_text(json.dumps({"spec": spec, "answers": answers, **about}))
     subprocess.run([node, str(HERE / "parity.mjs"), str(src), str(out)], check=True)
     return json.loads(out.read_text())
 
@@ -115,3 +116,44 @@ def test_the_js_evaluator_refuses_what_is_not_a_supported_spec(tmp_path):
     spec = scoring_spec(INSTRUMENTS["competency-self-test"]) | {"version": 99}
     with pytest.raises(subprocess.CalledProcessError):
         run_node(spec, [{}], tmp_path)
+
+
+def assert_same_json(engine, js, where="result"):
+    """Equal JSON trees, numbers within TOLERANCE; ``message`` (English, for logs) aside."""
+    if isinstance(engine, dict):
+        assert isinstance(js, dict) and set(engine) == set(js), (where, engine, js)
+        for key in engine:
+            if key != "message":
+                assert_same_json(engine[key], js[key], f"{where}.{key}")
+    elif isinstance(engine, list):
+        assert isinstance(js, list) and len(engine) == len(js), (where, engine, js)
+        for k, (a, b) in enumerate(zip(engine, js, strict=True)):
+            assert_same_json(a, b, f"{where}[{k}]")
+    elif isinstance(engine, bool) or engine is None or isinstance(engine, str):
+        assert engine == js, (where, engine, js)
+    else:
+        assert close(float(engine), js), (where, engine, js)
+
+
+@pytest.mark.parametrize("name", list(INSTRUMENTS))
+def test_result_js_reports_what_the_engine_reports(name, tmp_path):
+    """result.js turns the evaluator's output into RespondentResult.to_json(), key by key."""
+    from clusterexcellence.player.bundle import build_bundle
+
+    instrument = INSTRUMENTS[name]
+    compiled = compile_instrument(instrument)
+    rng = np.random.default_rng(sum(map(ord, name)) + 1)
+    answers = [{}]
+    for missing in (0.0, 0.2, 0.5, 0.9):
+        answers += random_answers(instrument, 50, rng, missing=missing)
+    engine = [r.to_json() for r in score_answers(compiled, answers)]
+    about = None
+    if instrument.label is not None:
+        content = load_content(CONTENT_ROOT)
+        about = build_bundle(content, name, name, "en").data["instrument"]["label"]
+    js = run_node(scoring_spec(instrument), answers, tmp_path, about=about)
+    for e, j in zip(engine, js, strict=True):
+        assert_same_json(e, j)
+    if instrument.label is not None:  # the answer sets reach levels, fail and meet rules
+        assert {r["label"]["level"] for r in engine} >= {None, "bronze"}
+        assert any(g["modules"] for r in engine for g in r["label"]["gaps"])

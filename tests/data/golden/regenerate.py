@@ -5,7 +5,8 @@
 The answers CSVs are drawn once from a fixed seed; the spec JSON and scores CSVs are what
 ``cluster-excellence spec`` and ``cluster-excellence score`` write for them. The files pin
 the bytes of those outputs: a refactor must leave them unchanged, and a content change
-regenerates them (review the diff).
+regenerates them (review the diff). The player bundles of the test content's case pin the
+bundle format (``docs/player.md``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,19 @@ def main() -> None:
             )
     cases = case_specs()
     (HERE / "case-specs.json").write_text(json.dumps(cases, indent=2, ensure_ascii=False) + "\n")
+    bundles()
+
+
+def bundles() -> None:
+    """The player bundles of the test content's case, with and without answer keys."""
+    from clusterexcellence.courses import loader
+    from clusterexcellence.player.bundle import build_bundle
+
+    content = loader.load_content(HERE.parent / "content" / "valid")
+    for keys in (True, False):
+        text = build_bundle(content, "demo", "demo-case", "fr", keys=keys).json()
+        name = f"bundle.demo-case.fr{'' if keys else '.nokeys'}.json"
+        (HERE / name).write_text(text + "\n", encoding="utf-8")
 
 
 def case_specs() -> dict:
