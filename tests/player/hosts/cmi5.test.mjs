@@ -14,7 +14,7 @@ import {
   uuid4,
   VERBS,
 } from "../../../player/static/js/hosts/cmi5.js";
-import { caseBundle, fakeWindow } from "./fakes.mjs";
+import { caseBundle, fakeWindow, goldenCase, INSTRUMENT_ANSWERS, instrumentBundle } from "./fakes.mjs";
 
 const ENDPOINT = "https://lrs.example/xapi/";
 const ACTOR = { objectType: "Agent", account: { homePage: "https://lms.example", name: "learner-7" } };
@@ -340,4 +340,15 @@ test("exit terminates and goes to the LMS's returnURL", async () => {
   await host.exit();
   assert.deepEqual(lrs.verbs(), ["initialized", "terminated"]);
   assert.deepEqual(assigned, ["https://lms.example/course/7"]);
+});
+
+test("decide and score answer from the bundle's keys", async () => {
+  const lrs = new FakeLrs();
+  const { host } = await launch(lrs, { bundle: goldenCase() });
+  const decision = await host.decide("first", "a", []);
+  assert.equal(decision.next, "second");
+  const result = await host.score({ first: "a", second: "b" });
+  assert.equal(result.overall.score, 1);
+  const other = await launch(new FakeLrs(), { bundle: instrumentBundle() });
+  assert.equal((await other.host.score(INSTRUMENT_ANSWERS)).items["budget-eur"], 0);
 });

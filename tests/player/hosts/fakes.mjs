@@ -1,6 +1,14 @@
 // Test doubles for the host tests: an LMS API object that records every call, a content
 // window with manual timers and page events, and small bundles.
 
+import { readFileSync } from "node:fs";
+
+/** The pinned bundle of the test content's case (tests/data/golden), answer keys included. */
+export function goldenCase() {
+  const url = new URL("../../data/golden/bundle.demo-case.fr.json", import.meta.url);
+  return JSON.parse(readFileSync(url, "utf8"));
+}
+
 /** Manual timers: `setTimeout` queues, `runTimers()` runs what is due, in order. */
 export class Timers {
   constructor() {
@@ -346,9 +354,40 @@ export function instrumentBundle({ mastery = null } = {}) {
     },
     peers: null,
     modules: {},
-    keys: null,
+    keys: { spec: INSTRUMENT_SPEC, decisions: null },
   };
 }
+
+/** The scoring spec of `instrumentBundle` (docs/scoring-spec.md). */
+export const INSTRUMENT_SPEC = {
+  format: "clusterexcellence.scoring-spec",
+  version: 1,
+  instrument: { id: "test-instrument", version: 1 },
+  epsilon: 1e-9,
+  min_coverage: 0.5,
+  levels: [],
+  dimensions: [
+    { id: "strategy", parent: null, weight: 1, leaf: true },
+    { id: "finance", parent: null, weight: 1, leaf: true },
+  ],
+  items: [
+    { id: "rate-planning", type: "likert", dimensions: [[0, 1]], points: 5, reverse: false },
+    { id: "pick-partner", type: "situational", dimensions: [[0, 1]], options: ["opt-a", "opt-b", "opt-c"], scores: [1, 0.5, 0] },
+    {
+      id: "funding-sources",
+      type: "multiple_choice",
+      dimensions: [[1, 1]],
+      options: ["public-grants", "member-fees", "services"],
+      scores: [1, -1, 1],
+      mode: "partial_credit",
+      cap: null,
+    },
+    { id: "budget-eur", type: "numeric", dimensions: [[1, 1]], min: 0, max: null, integer: true, linear: { zero: 500000, full: 1000000 } },
+    { id: "has-audit", type: "boolean", dimensions: [[1, 1]], true_score: 1, false_score: 0 },
+    { id: "skipped", type: "likert", dimensions: [[0, 1]], points: 5, reverse: false },
+  ],
+  label: null,
+};
 
 /** A result JSON (docs/scoring-spec.md) for `instrumentBundle`. */
 export function instrumentResult(overall = 0.7) {

@@ -6,6 +6,7 @@ import {
   caseBundle,
   FakeApi,
   fakeWindow,
+  goldenCase,
   INSTRUMENT_ANSWERS,
   instrumentBundle,
   instrumentResult,
@@ -381,4 +382,56 @@ test("an LMS that refuses LMSInitialize is reported and nothing is recorded", as
   assert.equal(host.recording, false);
   assert.equal(problems.length, 1);
   assert.match(problems[0], /could not start/);
+});
+
+test("each decision becomes a choice interaction, committed at once", async () => {
+  const { api, host, clock } = await launch(goldenCase());
+  await host.save("v1|a", { location: "first" }); // the decision point is shown
+  clock.t += 42_000;
+  const decision = await host.decide("first", "b", []);
+  assert.equal(decision.score, 0.2);
+  assert.equal(decision.next, "recovery");
+  assert.match(decision.feedback, /Faible/);
+  let data = api.lastCommit();
+  assert.equal(data["cmi.interactions.0.id"], "first");
+  assert.equal(data["cmi.interactions.0.type"], "choice");
+  assert.equal(data["cmi.interactions.0.student_response"], "1");
+  assert.equal(data["cmi.interactions.0.result"], "0.2");
+  assert.equal(data["cmi.interactions.0.weighting"], "1");
+  assert.equal(data["cmi.interactions.0.latency"], "0000:00:42.00");
+  assert.match(data["cmi.interactions.0.time"], SCORM12.CMITime);
+  await host.save("v1|b", { location: "recovery" });
+  await host.decide("recovery", "b", [["first", "b"]]);
+  data = api.lastCommit();
+  assert.equal(data["cmi.interactions.1.id"], "recovery");
+  assert.equal(data["cmi.interactions.1.result"], "wrong");
+});
+
+test("a resumed session numbers its interactions after the LMS's", async () => {
+  const { api, host } = await launch(goldenCase(), {
+    "cmi.core.entry": "resume",
+    "cmi.core.lesson_status": "incomplete",
+    "cmi.suspend_data": "v1|x",
+    "cmi.interactions.0.id": "first",
+  });
+  await host.decide("second", "b", [["first", "a"]]);
+  assert.equal(api.lastCommit()["cmi.interactions.1.id"], "second");
+  assert.equal(api.lastCommit()["cmi.interactions.1.result"], "correct");
+});
+
+test("score gives the result JSON; finish records each answered item", async () => {
+  const bundle = instrumentBundle({ mastery: 0.6 });
+  const { api, host } = await launch(bundle);
+  const result = await host.score(INSTRUMENT_ANSWERS);
+  assert.equal(result.instrument.id, "test-instrument");
+  assert.equal(result.items["pick-partner"], 0.5);
+  await host.finish(result);
+  const data = api.lastCommit();
+  assert.deepEqual(
+    [0, 1, 2, 3, 4].map((n) => data[`cmi.interactions.${n}.id`]),
+    ["rate-planning", "pick-partner", "funding-sources", "budget-eur", "has-audit"],
+  );
+  assert.equal(data["cmi.interactions.5.id"], undefined);
+  assert.equal(data["cmi.core.score.raw"], "64.58");
+  assert.equal(data["cmi.core.lesson_status"], "passed");
 });

@@ -7,6 +7,7 @@ import {
   caseBundle,
   FakeApi,
   fakeWindow,
+  goldenCase,
   INSTRUMENT_ANSWERS,
   instrumentBundle,
   instrumentResult,
@@ -249,4 +250,32 @@ test("after finish, pagehide ends with exit = normal", async () => {
   win.fire("pagehide");
   assert.equal(api.lastCommit()["cmi.exit"], "normal");
   assert.equal(api.state, "ended");
+});
+
+test("a decision becomes a choice interaction; the same point again updates it", async () => {
+  const { api, host, clock } = await launch(goldenCase());
+  await host.save("v1|a", { location: "first", progress: 0 });
+  clock.t += 3_000;
+  await host.decide("first", "b", []);
+  let d = api.lastCommit();
+  assert.equal(d["cmi.interactions.0.id"], "first");
+  assert.equal(d["cmi.interactions.0.learner_response"], "b");
+  assert.equal(d["cmi.interactions.0.result"], "0.2");
+  assert.equal(d["cmi.interactions.0.latency"], "PT3S");
+  assert.equal(d["cmi.interactions.0.description"], "{lang=fr}Première");
+  await host.decide("first", "a", []);
+  d = api.lastCommit();
+  assert.equal(d["cmi.interactions.0.learner_response"], "a");
+  assert.equal(d["cmi.interactions.0.result"], "correct");
+  assert.equal(d["cmi.interactions.1.id"], undefined);
+});
+
+test("score and finish record the answered items and the result", async () => {
+  const { api, host } = await launch(instrumentBundle({ mastery: 0.6 }));
+  await host.finish(await host.score(INSTRUMENT_ANSWERS));
+  const d = api.lastCommit();
+  assert.equal(d["cmi.interactions.2.learner_response"], "public_grants[,]services");
+  assert.equal(d["cmi.score.scaled"], "0.6458333");
+  assert.equal(d["cmi.objectives.0.score.scaled"], "0.625");
+  assert.equal(d["cmi.success_status"], "passed");
 });

@@ -185,7 +185,8 @@ export const SCORM12 = {
   finishWrites,
 };
 
-/** The player's host in a SCORM 1.2 LMS: `createHost(bundle, {window, onProblem})`. */
+/** The player's host in a SCORM 1.2 LMS: `createHost(bundle, {window, onProblem})` resolves to it
+ * once the LMS is found and the session started, or the search gave up (preview mode). */
 export function createHost(bundle, options) {
   return createScormHost(bundle, options, SCORM12);
 }

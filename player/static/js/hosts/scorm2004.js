@@ -190,7 +190,8 @@ export const SCORM2004 = {
   finishWrites,
 };
 
-/** The player's host in a SCORM 2004 LMS: `createHost(bundle, {window, onProblem})`. */
+/** The player's host in a SCORM 2004 LMS: `createHost(bundle, {window, onProblem})` resolves to it
+ * once the LMS is found and the session started, or the search gave up (preview mode). */
 export function createHost(bundle, options) {
   return createScormHost(bundle, options, SCORM2004);
 }
