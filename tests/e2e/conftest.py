@@ -104,11 +104,18 @@ def _handler(mounts: dict[str, Path], routes: dict[tuple[str, str], Route]):
                     target = (root / path[len(prefix) :]).resolve()
                     if target.is_relative_to(root.resolve()) and target.is_file():
                         kind = TYPES.get(target.suffix) or mimetypes.guess_type(target.name)[0]
-                        return Response(200, target.read_bytes(), {"Content-Type": kind or "application/octet-stream"})
+                        return Response(
+                            200,
+                            target.read_bytes(),
+                            {"Content-Type": kind or "application/octet-stream"},
+                        )
             return Response(404, b"not found", {"Content-Type": "text/plain"})
 
         def _serve(self) -> None:
-            self._answer(self._route() or (self._file() if self.command in ("GET", "HEAD") else Response(405)))
+            self._answer(
+                self._route()
+                or (self._file() if self.command in ("GET", "HEAD") else Response(405))
+            )
 
         do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _serve
 
@@ -118,7 +125,9 @@ def _handler(mounts: dict[str, Path], routes: dict[tuple[str, str], Route]):
 class Server:
     """A threaded HTTP server on 127.0.0.1 (a free port) serving mounts and routes."""
 
-    def __init__(self, mounts: Mapping[str, Path], routes: Mapping[tuple[str, str], Route] | None = None):
+    def __init__(
+        self, mounts: Mapping[str, Path], routes: Mapping[tuple[str, str], Route] | None = None
+    ):
         self.routes = dict(routes or {})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(dict(mounts), self.routes))
         self.httpd.daemon_threads = True
@@ -137,7 +146,9 @@ def serve() -> Iterator[Callable[..., Server]]:
     """Start servers: ``serve(mounts, routes=None)`` → a :class:`Server` (``.url``)."""
     started: list[Server] = []
 
-    def start(mounts: Mapping[str, Path], routes: Mapping[tuple[str, str], Route] | None = None) -> Server:
+    def start(
+        mounts: Mapping[str, Path], routes: Mapping[tuple[str, str], Route] | None = None
+    ) -> Server:
         server = Server(mounts, routes)
         started.append(server)
         return server
@@ -151,8 +162,12 @@ def serve() -> Iterator[Callable[..., Server]]:
 def repo_server() -> Iterator[Server]:
     """The player's static files, the npm packages and the test pages, for the session."""
     modules = REPO / "node_modules"
-    assert (modules / "scorm-again").is_dir(), "run `npm ci` first (the Makefile's test target does)"
-    server = Server({"/player/": REPO / "player", "/node_modules/": modules, "/tests/": REPO / "tests"})
+    assert (modules / "scorm-again").is_dir(), (
+        "run `npm ci` first (the Makefile's test target does)"
+    )
+    server = Server(
+        {"/player/": REPO / "player", "/node_modules/": modules, "/tests/": REPO / "tests"}
+    )
     yield server
     server.close()
 
@@ -162,9 +177,13 @@ def browser():
     """One headless Debian Chromium for the whole session."""
     from playwright.sync_api import sync_playwright
 
-    assert CHROMIUM.exists() or shutil.which("chromium"), "install chromium (apt-get install -y chromium)"
+    assert CHROMIUM.exists() or shutil.which("chromium"), (
+        "install chromium (apt-get install -y chromium)"
+    )
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        chromium = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 
@@ -176,7 +195,10 @@ def page(browser):
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
-    pg.on("console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None)
+    pg.on(
+        "console",
+        lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+    )
     pg.errors = errors
     yield pg
     context.close()
