@@ -279,3 +279,10 @@ test("score and finish record the answered items and the result", async () => {
   assert.equal(d["cmi.objectives.0.score.scaled"], "0.625");
   assert.equal(d["cmi.success_status"], "passed");
 });
+
+test("an option id that cannot be a 2004 choice id is sent as its index", () => {
+  const writes = MODEL.interactionWrites({ lang: "en", interactions: { ids: new Map(), count: 0 } }, [
+    { id: "p", type: "choice", response: ["odd_id", "b"], options: ["a", "b", "odd_id"], result: "neutral", weighting: 0, at: 0 },
+  ]);
+  assert.equal(Object.fromEntries(writes)["cmi.interactions.0.learner_response"], "2[,]b");
+});

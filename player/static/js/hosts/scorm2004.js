@@ -49,11 +49,24 @@ function slot(index, id) {
   return n;
 }
 
+/**
+ * An option id as a 2004 choice response id (see `choiceId2004`); an id that cannot be
+ * mapped (content ids always can) is sent as its option index, so a decision is never
+ * lost to its format.
+ */
+function choiceResponseId(id, options) {
+  try {
+    return choiceId2004(id);
+  } catch {
+    return String(options.indexOf(id));
+  }
+}
+
 /** learner_response in the format of the interaction type (SCORM 2004 RTE 4.1.6.7). */
 function response(record) {
   switch (record.type) {
     case "choice":
-      return record.response.map(choiceId2004).join("[,]");
+      return record.response.map((id) => choiceResponseId(id, record.options)).join("[,]");
     case "likert":
       return String(record.response);
     case "numeric":
