@@ -60,6 +60,11 @@ class FakeLrs {
       return json(503, {});
     }
     const path = u.pathname.replace("/xapi/", "");
+    if (this.hold && path === "statements") {
+      const held = this.hold;
+      this.hold = null;
+      await held;
+    }
     if (path === "statements" && method === "POST") {
       const batch = JSON.parse(init.body);
       this.statements.push(...batch);
@@ -351,4 +356,27 @@ test("decide and score answer from the bundle's keys", async () => {
   assert.equal(result.overall.score, 1);
   const other = await launch(new FakeLrs(), { bundle: instrumentBundle() });
   assert.equal((await other.host.score(INSTRUMENT_ANSWERS)).items["budget-eur"], 0);
+});
+
+test("leaving while a request is in flight sends terminated at once", async () => {
+  const lrs = new FakeLrs({ masteryScore: 0.5 });
+  const { host, win } = await launch(lrs);
+  let release;
+  lrs.hold = new Promise((r) => {
+    release = r;
+  });
+  const finishing = host.finish(result(0.9)); // its POST waits at the LRS
+  await new Promise((r) => setImmediate(r));
+  win.fire("pagehide");
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(lrs.verbs(), ["initialized", "terminated"], "terminated did not wait");
+  release();
+  await finishing;
+  assert.deepEqual(lrs.verbs(), ["initialized", "terminated", "completed", "passed"]);
+  const byTime = [...lrs.statements].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+  assert.deepEqual(
+    byTime.map((st) => st.verb.id.split("/").at(-1)),
+    ["initialized", "completed", "passed", "terminated"],
+    "the timestamps keep cmi5's order",
+  );
 });

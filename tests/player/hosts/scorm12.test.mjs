@@ -287,6 +287,7 @@ test("a write the LMS can never take is reported and dropped; the rest goes on",
   api.refuse("cmi.core.lesson_location", 405, 99);
   await host.save("v1|one", { location: "first-call" });
   assert.equal(problems.length, 1);
+  assert.match(problems[0], /cannot store/);
   assert.equal(api.lastCommit()["cmi.suspend_data"], "v1|one");
   assert.equal(api.lastCommit()["cmi.core.exit"], "suspend");
 });
@@ -361,7 +362,7 @@ test("without an LMS the host runs in preview mode, keeping the state in memory"
 });
 
 test("in review mode nothing is written and the saved state is shown", async () => {
-  const { api, host } = await launch(caseBundle(), {
+  const { api, host, win } = await launch(caseBundle(), {
     "cmi.core.entry": "",
     "cmi.core.lesson_mode": "review",
     "cmi.suspend_data": "v1|done",
@@ -370,7 +371,10 @@ test("in review mode nothing is written and the saved state is shown", async () 
   assert.equal(await host.load(), "v1|done");
   await host.save("v1|changed", { location: "x" });
   await host.finish(caseResult(1));
+  win.fire("hidden");
+  win.fire("pagehide");
   assert.deepEqual(api.sets(), []);
+  assert.deepEqual(api.names().filter((n) => n !== "LMSGetValue"), ["LMSInitialize", "LMSFinish"]);
 });
 
 test("an LMS that refuses LMSInitialize is reported and nothing is recorded", async () => {

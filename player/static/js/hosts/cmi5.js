@@ -233,34 +233,53 @@ export async function createHost(bundle, options) {
     }, retryMs);
   }
 
-  /** Send what is waiting: statements (one POST, in order), then the state document. */
+  function delivered(batch) {
+    for (const s of batch) {
+      if (s.verb.id === VERBS.completed) doc.completed = true;
+      if (s.verb.id === VERBS.passed) doc.passed = true;
+      if (s.verb.id === VERBS.completed || s.verb.id === VERBS.passed) docDirty = true;
+    }
+  }
+
+  /** One round: the waiting statements (one POST, in order), then the state document. */
+  async function send() {
+    if (outbox.length) {
+      const batch = outbox;
+      outbox = [];
+      try {
+        await request("POST", "statements", null, batch);
+      } catch (err) {
+        outbox = [...batch, ...outbox]; // kept in order for the next round
+        throw err;
+      }
+      delivered(batch);
+    }
+    if (docDirty && host.recording) {
+      const sent = doc;
+      docDirty = false;
+      try {
+        await request("PUT", "activities/state", stateParams(STATE_ID), sent);
+      } catch (err) {
+        docDirty = true;
+        throw err;
+      }
+    }
+  }
+
+  /** Send what is waiting, one round at a time; a failure is reported and retried. */
   function pump() {
     if (busy) return busy.then(() => (outbox.length || docDirty ? pump() : undefined));
-    busy = (async () => {
-      try {
-        if (outbox.length) {
-          const batch = outbox.slice();
-          await request("POST", "statements", null, batch);
-          outbox = outbox.slice(batch.length);
-          for (const s of batch) {
-            if (s.verb.id === VERBS.completed) doc.completed = true;
-            if (s.verb.id === VERBS.passed) doc.passed = true;
-            if (s.verb.id === VERBS.completed || s.verb.id === VERBS.passed) docDirty = true;
-          }
-        }
-        if (docDirty && host.recording) {
-          const sent = doc;
-          await request("PUT", "activities/state", stateParams(STATE_ID), sent);
-          if (doc === sent) docDirty = false;
-        }
+    busy = send()
+      .then(() => {
         lastProblem = null;
-      } catch (err) {
+      })
+      .catch((err) => {
         report(`The LMS did not take the learner's data (${err.message}). Your answers are kept and will be sent again.`);
         scheduleRetry();
-      } finally {
+      })
+      .finally(() => {
         busy = null;
-      }
-    })();
+      });
     return busy;
   }
 
@@ -273,14 +292,24 @@ export async function createHost(bundle, options) {
     docDirty = true;
   }
 
+  /**
+   * The session's end: `terminated` and the state document go at once, beside any
+   * request still in flight (the page may be going: cmi5 orders statements by their
+   * timestamps, and every request is `keepalive`).
+   */
   function end() {
-    if (!launch || !token || !host.launchData || ended) return;
+    if (!launch || !token || !host.launchData || ended) return null;
     ended = true;
     if (host.recording) writeDoc({});
     outbox.push(statement("terminated", { result: { duration: isoDuration(elapsed()) } }));
     if (retryTimer !== null) win.clearTimeout(retryTimer);
     retryTimer = null;
-    return pump();
+    if (!busy) return pump();
+    const last = send().catch((err) => {
+      report(`The LMS did not take the learner's data (${err.message}). Your answers are kept and will be sent again.`);
+      scheduleRetry();
+    });
+    return Promise.all([busy, last]);
   }
 
   async function start() {

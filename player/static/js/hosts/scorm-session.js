@@ -82,12 +82,10 @@ export class Connection {
         continue;
       }
       const err = error || { code: 0, text: "returned false" };
-      problems.push({ element, ...err });
-      if (this.dialect.permanent.has(err.code)) {
-        this.pending.delete(element);
-        continue;
-      }
-      break;
+      const dropped = this.dialect.permanent.has(err.code);
+      problems.push({ element, ...err, dropped });
+      if (!dropped) break;
+      this.pending.delete(element);
     }
     if (wrote || this.needsCommit) {
       const { value, error } = this.call("commit", "");
@@ -106,7 +104,10 @@ export class Connection {
 function describe(problem, version) {
   const what = problem.element ? `saving ${problem.element}` : "committing";
   const why = problem.text ? `: ${problem.text}` : "";
-  return `The LMS (${version}) refused ${what} (error ${problem.code}${why}). Your answers are kept and will be sent again.`;
+  const next = problem.dropped
+    ? "This LMS cannot store that value; the rest is kept."
+    : "Your answers are kept and will be sent again.";
+  return `The LMS (${version}) refused ${what} (error ${problem.code}${why}). ${next}`;
 }
 
 /**
@@ -176,8 +177,10 @@ export async function createScormHost(bundle, options, model) {
 
   function end() {
     if (!conn || ended) return;
-    conn.queue(timing());
-    flush();
+    if (!info.review) {
+      conn.queue(timing());
+      flush();
+    }
     const error = conn.terminate();
     ended = true;
     if (error) report(describe({ element: null, ...error }, model.version));
@@ -186,7 +189,7 @@ export async function createScormHost(bundle, options, model) {
   function listen() {
     win.addEventListener?.("pagehide", end);
     win.document?.addEventListener?.("visibilitychange", () => {
-      if (win.document.visibilityState !== "hidden" || !conn || ended) return;
+      if (win.document.visibilityState !== "hidden" || !live()) return;
       conn.queue(timing());
       flush();
     });
@@ -206,10 +209,10 @@ export async function createScormHost(bundle, options, model) {
     info = model.read(conn, bundle);
     host.recording = !info.review;
     host.location = info.resume && info.location ? info.location : null;
+    listen();
     if (info.review) return; // review and browse modes: the LMS records nothing
     conn.queue(model.startWrites(info));
     flush();
-    listen();
   }
 
   const ready = start();
