@@ -144,10 +144,6 @@ class Lms:
     def log(self) -> list[list[str]]:
         return self.page.evaluate("lms.log")
 
-    def sets(self) -> list[str]:
-        """The elements the content set, in order."""
-        return [entry[1] for entry in self.log() if entry[0] == "set"]
-
     def leave(self) -> None:
         """Navigate the content's frame away (the learner leaves the module)."""
         self.frame.evaluate("() => { location.href = '/tests/e2e/pages/left.html?left'; }")
