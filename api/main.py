@@ -24,6 +24,7 @@ from .instruments.router import router as instruments_router
 from .learners.router import router as learners_router
 from .middleware import BodyLimit
 from .problems import install_problem_handlers, problems_in_openapi
+from .results.batching import SubmissionBatcher
 from .results.router import router as results_router
 from .settings import Settings
 from .xapi.router import router as xapi_router
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.submissions = SubmissionBatcher(app.state.sessions)
     install_problem_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for router in (

@@ -42,3 +42,17 @@ def test_api_bench_prints_one_json_object_with_every_figure():
         assert figures[key] > 0, key
     assert abs(figures["ratio"] - figures["submit_rps"] / figures["bare_rps"]) < 0.002
     assert figures["database"] == "sqlite" and figures["quick"] is True
+
+
+def test_js_score_bench_prints_one_json_object_with_every_figure():
+    done = subprocess.run(
+        [sys.executable, str(BENCH.parent / "js_score.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    figures = json.loads(done.stdout)
+    assert figures["items"] > 0 and figures["learners"] == 200
+    for key in ("js_score_ms", "js_evaluate_ms"):
+        assert figures[key] > 0, key

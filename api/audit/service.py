@@ -24,6 +24,26 @@ def learner_record(client_id: str, learner_id: str) -> str:
     return f"sha256:{digest[:32]}"
 
 
+def entry(
+    *,
+    caller: Caller | None,
+    action: str,
+    record_type: str,
+    record_id: str,
+    detail: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The row of one entry (``caller`` None: the command line), to insert with others."""
+    return {
+        "at": utcnow(),
+        "client_id": caller.id if caller else None,
+        "actor": f"{caller.role}:{caller.name}" if caller else CLI_ACTOR,
+        "action": action,
+        "record_type": record_type,
+        "record_id": record_id,
+        "detail": detail,
+    }
+
+
 def record(
     *,
     session: Session,
@@ -34,18 +54,24 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Add one entry (``caller`` None: the command line)."""
-    session.execute(
-        insert(audit_log),
-        {
-            "at": utcnow(),
-            "client_id": caller.id if caller else None,
-            "actor": f"{caller.role}:{caller.name}" if caller else CLI_ACTOR,
-            "action": action,
-            "record_type": record_type,
-            "record_id": record_id,
-            "detail": detail,
-        },
+    add(
+        session=session,
+        entries=[
+            entry(
+                caller=caller,
+                action=action,
+                record_type=record_type,
+                record_id=record_id,
+                detail=detail,
+            )
+        ],
     )
+
+
+def add(*, session: Session, entries: list[dict[str, Any]]) -> None:
+    """Add entries made by :func:`entry` (one statement for all of them)."""
+    if entries:
+        session.execute(insert(audit_log), entries)
 
 
 def list_entries(*, session: Session, limit: int, offset: int) -> tuple[list[dict], int]:

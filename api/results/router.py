@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -38,16 +38,16 @@ VISIBILITY = (
     "a 422 naming the field (`instrument.version`, `answers.<item>`); nothing is stored.",
     **allow("lms", errors=(400, 413, 415, 422)),
 )
-def submit_result(
+async def submit_result(
     body: ResultCreate,
     caller: CurrentCaller,
-    session: DbSession,
+    request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> JSONResponse:
-    # A sync endpoint: FastAPI runs it in its thread pool, so numpy scoring never
-    # blocks the event loop.
-    code, content, replayed = service.submit(
-        session=session, caller=caller, body=body, idempotency_key=idempotency_key
+    # Scoring and storing run in a worker thread, in batches with the submissions that
+    # arrive meanwhile (group commit): numpy scoring never blocks the event loop.
+    code, content, replayed = await request.app.state.submissions.submit(
+        caller=caller, body=body, idempotency_key=idempotency_key
     )
     headers = {"Location": f"/results/{content['id']}"}
     if replayed:

@@ -9,16 +9,19 @@ transaction is rolled back and it answers with the winner's stored response.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from clusterexcellence.engine import ResponseError, score_answers
+from clusterexcellence.engine import RespondentResult, ResponseError, score_answers
+from clusterexcellence.engine.compile import CompiledInstrument
 from clusterexcellence.engine.reference import portfolio_ids
 
 from ..audit import service as audit
@@ -26,7 +29,7 @@ from ..clients.schemas import Caller
 from ..database import utcnow
 from ..exceptions import NotFound, Unprocessable
 from ..instruments import service as instruments
-from .schemas import ConsentUpdate, ResultCreate, ResultRead
+from .schemas import ConsentUpdate, ResultCreate
 from .tables import idempotency_keys, results
 
 #: Roles that read results shared with the label body.
@@ -46,8 +49,9 @@ def _portfolios() -> tuple[str, ...]:
     return portfolio_ids(label.instrument) if label is not None else ()
 
 
-def score(body: ResultCreate) -> dict[str, Any]:
-    """The engine's result of ``body`` as JSON, or a 422 naming the field."""
+def compiled_for(body: ResultCreate) -> CompiledInstrument:
+    """The compiled instrument ``body`` answers, or a 422 naming the field; its
+    peer-group portfolio checked too."""
     compiled = instruments.find(body.instrument.id, body.instrument.version)
     if compiled is None:
         known = instruments.versions(body.instrument.id)
@@ -64,112 +68,173 @@ def score(body: ResultCreate) -> dict[str, Any]:
         raise Unprocessable.field(
             "peer_group.portfolio", f"{portfolio!r} is not one of {', '.join(_portfolios())}"
         )
-    try:
-        [result] = score_answers(compiled, [body.answers])
-    except ResponseError as err:
-        # The engine names the respondent first: the field is enough here.
-        message = str(err).split(": ", 1)[-1]
-        raise Unprocessable.field(f"answers.{err.item}", message) from None
+    return compiled
+
+
+def outcome_json(result: RespondentResult) -> dict[str, Any]:
+    """What a result stores of the engine's result (the instrument is in its own columns)."""
     out = result.to_json()
     del out["instrument"]
     return out
 
 
+def score(body: ResultCreate) -> dict[str, Any]:
+    """The engine's result of ``body`` as JSON, or a 422 naming the field."""
+    compiled = compiled_for(body)
+    try:
+        [result] = score_answers(compiled, [body.answers])
+    except ResponseError as err:
+        raise answer_problem(err) from None
+    return outcome_json(result)
+
+
+def answer_problem(err: ResponseError) -> Unprocessable:
+    """The 422 of an answer the engine refused (the engine names the respondent first:
+    the field is enough here)."""
+    return Unprocessable.field(f"answers.{err.item}", str(err).split(": ", 1)[-1])
+
+
 def to_read(row: Any) -> dict[str, Any]:
-    """A stored result as ``ResultRead`` JSON."""
-    return ResultRead.model_validate(
-        {
-            "id": row["id"],
-            "instrument": {"id": row["instrument"], "version": row["instrument_version"]},
-            "learner_id": row["learner_id"],
-            "client_id": row["client_id"],
-            "created_at": row["created_at"],
-            "consent": {
-                "share_with_label_body": row["share_with_label_body"],
-                "share_with_club": row["share_with_club"],
-                "changed_at": row["consent_changed_at"],
-            },
-            "peer_group": {
-                "portfolio": row["portfolio"],
-                "country": row["country"],
-                "size_band": row["size_band"],
-            },
-            "answers": row["answers"],
-            "outcome": row["outcome"],
-        }
-    ).model_dump(mode="json")
-
-
-def insert_result(
-    *, session: Session, caller: Caller, body: ResultCreate
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Score ``body`` and add the result and its audit entry (the caller commits): the row
-    and its ``ResultRead`` JSON."""
-    outcome = score(body)
-    row = {
-        "id": str(uuid.uuid4()),
-        "client_id": caller.id,
-        "learner_id": body.learner_id,
-        "instrument": body.instrument.id,
-        "instrument_version": body.instrument.version,
-        "answers": body.answers,
-        "outcome": outcome,
-        "overall_score": outcome["overall"]["score"],
-        "portfolio": body.peer_group.portfolio,
-        "country": body.peer_group.country,
-        "size_band": body.peer_group.size_band,
-        "share_with_label_body": body.consent.share_with_label_body,
-        "share_with_club": body.consent.share_with_club,
-        "consent_changed_at": None,
-        "created_at": utcnow(),
+    """A stored result as ``ResultRead`` JSON: what
+    ``ResultRead.model_validate(...).model_dump(mode="json")`` gives (a test holds them
+    equal), built directly because every submission and read returns one."""
+    return {
+        "id": row["id"],
+        "instrument": {"id": row["instrument"], "version": row["instrument_version"]},
+        "learner_id": row["learner_id"],
+        "client_id": row["client_id"],
+        "created_at": _iso(row["created_at"]),
+        "consent": {
+            "share_with_label_body": row["share_with_label_body"],
+            "share_with_club": row["share_with_club"],
+            "changed_at": _iso(row["consent_changed_at"]),
+        },
+        "peer_group": {
+            "portfolio": row["portfolio"],
+            "country": row["country"],
+            "size_band": row["size_band"],
+        },
+        "answers": dict(row["answers"]),
+        "outcome": row["outcome"],
     }
-    response = to_read(row)
-    # A constant statement with the row as parameters: compiled once, cached.
-    session.execute(insert(results), row)
-    audit.record(
-        session=session,
-        caller=caller,
-        action="result.create",
-        record_type="result",
-        record_id=row["id"],
-        detail={"instrument": body.instrument.id, "version": body.instrument.version},
-    )
-    return row, response
+
+
+def _iso(at: dt.datetime | None) -> str | None:
+    """A UTC datetime as pydantic writes it in JSON (``...Z``)."""
+    if at is None:
+        return None
+    return at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A submission the engine has scored, ready to be stored."""
+
+    caller: Caller
+    body: ResultCreate
+    outcome: dict[str, Any]
+    idempotency_key: str | None = None
+
+
+def add_scored(*, session: Session, scored: list[Scored]) -> list[dict[str, Any]]:
+    """Add scored results, their audit entries and idempotency keys, one statement per
+    table (the caller commits; a key already used fails the commit with an
+    ``IntegrityError``): the ``ResultRead`` JSON of each."""
+    rows, keys, entries, responses = [], [], [], []
+    for s in scored:
+        body, caller, outcome = s.body, s.caller, s.outcome
+        row = {
+            "id": str(uuid.uuid4()),
+            "client_id": caller.id,
+            "learner_id": body.learner_id,
+            "instrument": body.instrument.id,
+            "instrument_version": body.instrument.version,
+            "answers": body.answers,
+            "outcome": outcome,
+            "overall_score": outcome["overall"]["score"],
+            "portfolio": body.peer_group.portfolio,
+            "country": body.peer_group.country,
+            "size_band": body.peer_group.size_band,
+            "share_with_label_body": body.consent.share_with_label_body,
+            "share_with_club": body.consent.share_with_club,
+            "consent_changed_at": None,
+            "created_at": utcnow(),
+        }
+        response = to_read(row)
+        rows.append(row)
+        responses.append(response)
+        entries.append(
+            audit.entry(
+                caller=caller,
+                action="result.create",
+                record_type="result",
+                record_id=row["id"],
+                detail={"instrument": body.instrument.id, "version": body.instrument.version},
+            )
+        )
+        if s.idempotency_key is not None:
+            keys.append(
+                {
+                    "client_id": caller.id,
+                    "key": s.idempotency_key,
+                    "request_hash": request_hash(body),
+                    "status_code": 201,
+                    "response": response,
+                    "result_id": row["id"],
+                    "created_at": row["created_at"],
+                }
+            )
+    # Constant statements with the rows as parameters: compiled once, cached.
+    session.execute(insert(results), rows)
+    audit.add(session=session, entries=entries)
+    if keys:
+        # On PostgreSQL a concurrent duplicate waits here for the first one's commit,
+        # then fails on the (client_id, key) constraint.
+        session.execute(insert(idempotency_keys), keys)
+    return responses
+
+
+def insert_result(*, session: Session, caller: Caller, body: ResultCreate) -> dict[str, Any]:
+    """Score ``body`` and add the result and its audit entry (the caller commits): its
+    ``ResultRead`` JSON."""
+    [response] = add_scored(session=session, scored=[Scored(caller, body, score(body))])
+    return response
+
+
+def replayed(
+    *, session: Session, caller: Caller, body: ResultCreate, key: str
+) -> tuple[int, dict[str, Any], bool] | None:
+    """The stored response of an idempotency key already used (None: a new key); a 422
+    when it was used with another body."""
+    stored = _stored_response(session, caller, key)
+    return None if stored is None else _replay(stored, request_hash(body))
 
 
 def submit(
     *, session: Session, caller: Caller, body: ResultCreate, idempotency_key: str | None
 ) -> tuple[int, dict[str, Any], bool]:
-    """Score and store a submission: (status, response body, replayed)."""
-    digest = request_hash(body) if idempotency_key is not None else ""
+    """Score and store a submission in its own transaction: (status, response body,
+    replayed)."""
     if idempotency_key is not None:
-        stored = _stored_response(session, caller, idempotency_key)
-        if stored is not None:
-            return _replay(stored, digest)
-    row, response = insert_result(session=session, caller=caller, body=body)
+        replay = replayed(session=session, caller=caller, body=body, key=idempotency_key)
+        if replay is not None:
+            return replay
+    outcome = score(body)
     try:
-        if idempotency_key is not None:
-            # On PostgreSQL a concurrent duplicate waits here for the first one's commit,
-            # then fails on the (client_id, key) constraint.
-            session.execute(
-                insert(idempotency_keys),
-                {
-                    "client_id": caller.id,
-                    "key": idempotency_key,
-                    "request_hash": digest,
-                    "status_code": 201,
-                    "response": response,
-                    "result_id": row["id"],
-                    "created_at": row["created_at"],
-                },
-            )
+        [response] = add_scored(
+            session=session, scored=[Scored(caller, body, outcome, idempotency_key)]
+        )
         session.commit()
     except IntegrityError:
         session.rollback()
-        stored = _stored_response(session, caller, idempotency_key) if idempotency_key else None
-        if stored is None:
+        replay = (
+            replayed(session=session, caller=caller, body=body, key=idempotency_key)
+            if idempotency_key
+            else None
+        )
+        if replay is None:
             raise
-        return _replay(stored, digest)
+        return replay
     return 201, response, False
 
 

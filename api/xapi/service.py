@@ -217,10 +217,10 @@ def store_statements(
         result_id = None
         if p["submission"] is not None:
             try:
-                row, _ = results.insert_result(session=session, caller=caller, body=p["submission"])
+                stored = results.insert_result(session=session, caller=caller, body=p["submission"])
             except Unprocessable as err:
                 raise _relocated(err, p["where"]) from None
-            result_id = row["id"]
+            result_id = stored["id"]
         session.execute(
             insert(xapi_statements).values(
                 id=statement_id,
