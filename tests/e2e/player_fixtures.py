@@ -1,9 +1,9 @@
-"""Fixtures of the player's browser tests: the preview server on 127.0.0.1, Chromium
-(Debian's, driven by Playwright for Python; never a downloaded browser), axe-core, and
-helpers to walk the player's screens.
+"""Fixtures of the player's browser tests: the preview server on 127.0.0.1, pages of the
+session's Chromium (``browser`` of ``conftest.py``), axe-core, and helpers to walk the
+player's screens.
 
-Test modules import the fixtures they use (``chromium_fixture``, ``page_fixture``,
-``preview_fixture``: registered as ``chromium``, ``page``, ``preview``) and the helpers.
+Test modules import the fixtures they use (``page_fixture``, ``strict_page_fixture``,
+``preview_fixture``: registered as ``page``, ``strict_page``, ``preview``) and the helpers.
 """
 
 from __future__ import annotations
@@ -19,15 +19,6 @@ from clusterexcellence.courses.paths import CONTENT_ROOT
 from clusterexcellence.player.preview import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: axe-core impacts that fail a test.
 BLOCKING = ("serious", "critical")
@@ -56,42 +47,12 @@ def preview_fixture() -> Iterator[str]:
     stop()
 
 
-_OWN: dict = {}
-
-
-def _own_browser(config):
-    """A Chromium of this module's own, started once per test session."""
-    from playwright.sync_api import sync_playwright
-
-    if "browser" not in _OWN:
-        assert Path(CHROMIUM).is_file(), "the browser tests need Debian's chromium"
-        pw = sync_playwright().start()
-        _OWN["browser"] = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-
-        def stop() -> None:
-            _OWN.pop("browser").close()
-            pw.stop()
-
-        config.add_cleanup(stop)
-    return _OWN["browser"]
-
-
-@pytest.fixture(name="chromium")
-def chromium_fixture(request):
-    """Headless Chromium: the session's ``browser`` fixture when a conftest gives one (one
-    Playwright per process), else one of this module's own for the session."""
-    try:
-        return request.getfixturevalue("browser")
-    except pytest.FixtureLookupError:
-        return _own_browser(request.config)
-
-
 @pytest.fixture(name="page")
-def page_fixture(chromium):
+def page_fixture(browser):
     """A fresh page (own storage) that fails the test on any script error. CSP is
     bypassed so that tests can inject axe-core (the preview's CSP is checked over HTTP,
     and the case tests run under it with ``strict_page``)."""
-    context = chromium.new_context(viewport={"width": 1000, "height": 900}, bypass_csp=True)
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, bypass_csp=True)
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -102,10 +63,10 @@ def page_fixture(chromium):
 
 
 @pytest.fixture(name="strict_page")
-def strict_page_fixture(chromium):
+def strict_page_fixture(browser):
     """A fresh page under the server's Content-Security-Policy; fails on script errors
     and on any CSP report."""
-    context = chromium.new_context(viewport={"width": 1000, "height": 900})
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))

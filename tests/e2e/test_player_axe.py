@@ -10,7 +10,6 @@ from clusterexcellence.courses.validate import validate_content
 
 from .player_fixtures import (
     axe_violations,
-    chromium_fixture,  # noqa: F401 - fixture
     module_url,
     next_screen,
     open_module,

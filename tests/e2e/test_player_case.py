@@ -17,7 +17,6 @@ from clusterexcellence.courses.pathtext import text_for
 from clusterexcellence.courses.validate import validate_content
 
 from .player_fixtures import (
-    chromium_fixture,  # noqa: F401 - fixture
     finished,
     module_url,
     next_screen,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from .player_fixtures import (
-    chromium_fixture,  # noqa: F401 - fixture
     finished,
     module_url,
     next_screen,

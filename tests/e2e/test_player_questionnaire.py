@@ -22,7 +22,6 @@ from clusterexcellence.player.bundle import build_bundle
 from clusterexcellence.player.site import launch_page
 
 from .player_fixtures import (
-    chromium_fixture,  # noqa: F401 - fixture
     finished,
     module_url,
     next_screen,
