@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,10 @@ import typer
 from rich.markup import escape
 
 from .common import err, fail, out
+
+#: Warnings of one kind printed per package (an authoring tool that lists no file but
+#: the launch page would give one per file).
+WARNINGS_SHOWN = 10
 
 scorm_app = typer.Typer(help="SCORM and cmi5 packages.", no_args_is_help=True)
 
@@ -53,11 +58,27 @@ def check_cmd(
         )
     else:
         for report in reports:
-            for problem in report.problems:
-                out.print(escape(problem.format(report.package)))
+            _print_problems(report)
             (out if report.ok else err).print(escape(report.summary()))
     if failed:
         raise typer.Exit(1)
+
+
+def _print_problems(report) -> None:
+    """Every error; warnings of one kind up to :data:`WARNINGS_SHOWN` (JSON has them all)."""
+    counts: Counter[str] = Counter()
+    for problem in report.problems:
+        if problem.severity == "warning":
+            counts[problem.code] += 1
+            if counts[problem.code] > WARNINGS_SHOWN:
+                continue
+        out.print(escape(problem.format(report.package)))
+    for code, n in counts.items():
+        if n > WARNINGS_SHOWN:
+            out.print(
+                f"{escape(report.package)}: ... and {n - WARNINGS_SHOWN} more warning(s) "
+                f"{code} (--json lists every one)"
+            )
 
 
 def register(app: typer.Typer) -> None:

@@ -13,16 +13,12 @@ extracted to disk; :func:`read_entry` reads one entry into memory with a size ca
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import stat
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
 from .problems import Problem
 
@@ -67,27 +63,6 @@ def zip_bytes(files: Mapping[str, bytes]) -> bytes:
             info.external_attr = (stat.S_IFREG | FILE_MODE) << 16
             zf.writestr(info, files[name], compresslevel=COMPRESS_LEVEL)
     return buf.getvalue()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file renamed into place.
-
-    The file gets the permissions a new file would get (the process umask applies); on
-    any failure nothing is left beside ``path``.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes private files (0600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @dataclass

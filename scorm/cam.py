@@ -472,6 +472,8 @@ class _Semantics:
         for name in self.names:
             if name in self.listed or name in (MANIFEST, CMI5_MANIFEST) or _CONTROL.search(name):
                 continue
+            # A warning: some authoring tools (Adapt) list only the launch page, and LMSs
+            # serve unlisted files all the same.
             self.found.problems.append(
                 Problem(
                     name,
@@ -479,6 +481,7 @@ class _Semantics:
                     "manifest.unlisted-file",
                     "in the zip but in no resource of the manifest: add a <file href> to the "
                     "resource that uses it, or leave it out of the zip",
+                    "warning",
                 )
             )
 

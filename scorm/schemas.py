@@ -14,7 +14,7 @@ namespaces (imscp, adlcp, adlseq, adlnav, imsss) and LOM; ``xml.xsd``, which
 ``imscp_v1p1.xsd`` imports from w3.org, is mapped to the local copy and nothing is ever
 fetched from the network. SCORM 1.2 manifests are validated against
 ``adlcp_rootv1p2.xsd`` (which imports imscp); the 1.2 metadata schema does not compile
-under libxml2, so 1.2 metadata is not schema-checked.
+under libxml2, so inline 1.2 metadata (IMS Meta-data 1.2.1) is left out of validation.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -29,7 +30,7 @@ from typing import Literal
 from lxml import etree
 
 from .exceptions import SchemaFolderError
-from .spec import ADLCP_2004, ADLNAV_2004, ADLSEQ_2004, IMSCP_2004, IMSSS, LOM, PREFIXES
+from .spec import ADLCP_2004, ADLNAV_2004, ADLSEQ_2004, IMSCP_2004, IMSMD_12, IMSSS, LOM, PREFIXES
 
 ENV_VAR = "CLUSTEREXCELLENCE_SCORM_SCHEMAS"
 #: The project's checkout (this file is ``<root>/scorm/schemas.py``).
@@ -172,6 +173,24 @@ def readable(message: str) -> str:
     return _QNAME.sub(prefix, message)
 
 
+def _without_imsmd(tree):
+    """A copy of a 1.2 manifest without its inline IMS metadata (line numbers kept).
+
+    The 1.2 schemas admit elements of other namespaces only when their schema is loaded
+    (a strict wildcard), and the IMS Meta-data 1.2.1 schema cannot be loaded; the
+    metadata is therefore taken out before validation rather than rejected.
+    """
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    if next(root.iter(f"{{{IMSMD_12}}}*"), None) is None:
+        return tree
+    copy = deepcopy(root)
+    for el in list(copy.iter(f"{{{IMSMD_12}}}*")):
+        parent = el.getparent()
+        if parent is not None and etree.QName(parent).namespace != IMSMD_12:
+            parent.remove(el)
+    return copy
+
+
 def validate(
     tree: etree._ElementTree | etree._Element,
     version: SchemaVersion,
@@ -192,6 +211,8 @@ def validate(
         How inline LOM metadata is checked (2004 only).
     """
     schema = compiled_schema(schemas or schema_set(), version, lom)
+    if version == "1.2":
+        tree = _without_imsmd(tree)
     if schema.validate(tree):
         return []
     return [SchemaProblem(e.line, readable(e.message)) for e in schema.error_log]

@@ -29,6 +29,9 @@ XML_NS: Final = "http://www.w3.org/XML/1998/namespace"
 
 IMSCP_12: Final = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP_12: Final = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+#: IMS Meta-data 1.2.1, the inline metadata of 1.2 manifests (its schema does not
+#: compile under libxml2).
+IMSMD_12: Final = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
 SCHEMAVERSION_12: Final = "1.2"
 #: 1.2 spells the attribute in lower case (``adlcp:scormtype``).
 SCORMTYPE_12: Final = "scormtype"
