@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Mapping
@@ -48,21 +49,75 @@ class Limits:
 LIMITS = Limits()
 
 
-def zip_bytes(files: Mapping[str, bytes]) -> bytes:
+#: Version 2.0 of the zip format (deflate), made on Unix.
+_VERSION_NEEDED = 20
+_VERSION_MADE = (_UNIX << 8) | _VERSION_NEEDED
+_DOS_DATE = ((DOS_EPOCH[0] - 1980) << 9) | (DOS_EPOCH[1] << 5) | DOS_EPOCH[2]
+_DOS_TIME = 0
+_EXTERNAL_ATTR = (stat.S_IFREG | FILE_MODE) << 16
+_UTF8_NAME = 0x800
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+
+
+class DeflateCache:
+    """Deflated members, computed once per content object.
+
+    A package build passes the same ``bytes`` objects (the player's shared files, a
+    module's files) to many zips; they are compressed once. Entries are keyed by object
+    identity and keep the object alive, so an id is never reused while cached.
+    """
+
+    def __init__(self) -> None:
+        self._members: dict[int, tuple[bytes, int, bytes]] = {}
+
+    def deflate(self, data: bytes) -> tuple[int, bytes]:
+        """``(crc32, raw deflate stream)`` of ``data``."""
+        hit = self._members.get(id(data))
+        if hit is not None and hit[0] is data:
+            return hit[1], hit[2]
+        compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        member = (data, zlib.crc32(data), compressor.compress(data) + compressor.flush())
+        self._members[id(data)] = member
+        return member[1], member[2]
+
+
+def zip_bytes(files: Mapping[str, bytes], *, cache: DeflateCache | None = None) -> bytes:
     """A deterministic zip of ``files`` (name → content).
+
+    The zip is written here rather than by :mod:`zipfile` so that members compressed
+    for one package can be reused in the next (``cache``); :mod:`zipfile` reads it.
 
     >>> zip_bytes({"b.txt": b"2", "a.txt": b"1"}) == zip_bytes({"a.txt": b"1", "b.txt": b"2"})
     True
     """
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name in sorted(files):
-            info = zipfile.ZipInfo(name, date_time=DOS_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = _UNIX
-            info.external_attr = (stat.S_IFREG | FILE_MODE) << 16
-            zf.writestr(info, files[name], compresslevel=COMPRESS_LEVEL)
-    return buf.getvalue()
+    cache = cache or DeflateCache()
+    if len(files) >= 0xFFFF:
+        raise ValueError(f"{len(files)} files: more than a zip without zip64 holds")
+    out = io.BytesIO()
+    central = []
+    for name in sorted(files):
+        data = files[name]
+        crc, packed = cache.deflate(data)
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else _UTF8_NAME
+        offset = out.tell()
+        if max(offset, len(packed), len(data)) >= 0xFFFFFFFF:
+            raise ValueError(f"{name}: too large for a zip without zip64")
+        head = (_VERSION_NEEDED, flags, zipfile.ZIP_DEFLATED, _DOS_TIME, _DOS_DATE, crc)
+        sizes = (len(packed), len(data), len(encoded))
+        out.write(_LOCAL.pack(0x04034B50, *head, *sizes, 0))
+        out.write(encoded)
+        out.write(packed)
+        record = (0x02014B50, _VERSION_MADE, *head, *sizes, 0, 0, 0, 0, _EXTERNAL_ATTR, offset)
+        central.append(_CENTRAL.pack(*record) + encoded)
+    start = out.tell()
+    for record in central:
+        out.write(record)
+    size = out.tell() - start
+    out.write(_END.pack(0x06054B50, 0, 0, len(central), len(central), size, start, 0))
+    return out.getvalue()
 
 
 @dataclass

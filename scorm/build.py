@@ -29,7 +29,7 @@ from clusterexcellence.courses.loader import Content, LoadedCourse
 from clusterexcellence.courses.validate import validate_content
 from clusterexcellence.player import site as player_site
 
-from .archive import zip_bytes
+from .archive import DeflateCache, zip_bytes
 from .check import check_files
 from .cmi5 import cmi5_xml
 from .exceptions import BuildError, ManifestInvalidError
@@ -122,9 +122,10 @@ class PackageBuilder:
     """Builds the packages of one format from valid content.
 
     The player's files of a module are made once per language and reused by the
-    module's package and its course's package. Every manifest is checked as
-    :func:`.check.check_files` checks a package, against the official schemas (given, or
-    found by :func:`.schemas.schema_set`) unless ``check_schemas`` is False.
+    module's package and its course's package, and each file is compressed once. Every
+    manifest is checked as :func:`.check.check_files` checks a package, against the
+    official schemas (given, or found by :func:`.schemas.schema_set`) unless
+    ``check_schemas`` is False.
     """
 
     def __init__(
@@ -145,6 +146,7 @@ class PackageBuilder:
         self._courses = {c.model.id: c for c in content.courses if c.model is not None}
         self._app: dict[str, bytes] | None = None
         self._modules: dict[tuple[str, str, str], tuple[Sco, dict[str, bytes]]] = {}
+        self._deflated = DeflateCache()
 
     def app_files(self) -> dict[str, bytes]:
         if self._app is None:
@@ -227,7 +229,7 @@ class PackageBuilder:
                 f"the {FORMAT_NAMES[self.fmt]} package {target.file_name} fails its checks:\n"
                 f"{lines}"
             )
-        return zip_bytes(files)
+        return zip_bytes(files, cache=self._deflated)
 
     def _course(self, course_id: str) -> LoadedCourse:
         try:

@@ -393,6 +393,15 @@ class _Semantics:
                     f"adlcp:masteryscore {text!r} is not a number from 0 to 100: it is "
                     "compared with cmi.core.score.raw, which LMSs (Moodle) keep in 0..100",
                 )
+            elif "." in text and 0 < float(text) <= 1:
+                self.add(
+                    mastery,
+                    "manifest.masteryscore-scaled",
+                    f"adlcp:masteryscore {text!r} looks like a scaled score: it is compared "
+                    f"with cmi.core.score.raw on 0..100, so {text} passes nearly everyone; "
+                    f"write {float(text) * 100:g} for {float(text):.0%}",
+                    "warning",
+                )
 
     def _item(self, item, resources) -> etree._Element | None:
         ident = item.get("identifier")
