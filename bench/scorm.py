@@ -17,7 +17,6 @@ names to values; a new figure is one more function in that list.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import tempfile
 import time
@@ -54,9 +53,7 @@ def build_all(out: Path, root: Path = CONTENT_ROOT) -> tuple[float, float, list[
 def without_media(path: Path) -> int:
     """Size in bytes of the package at ``path`` zipped again without its media files."""
     with zipfile.ZipFile(path) as zf:
-        files = {
-            i.filename: zf.read(i) for i in zf.infolist() if "/media/" not in f"/{i.filename}"
-        }
+        files = {i.filename: zf.read(i) for i in zf.infolist() if "/media/" not in f"/{i.filename}"}
     return len(zip_bytes(files))
 
 
