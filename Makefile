@@ -44,6 +44,7 @@ format: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/scorm.py
 
 clean:
 	rm -rf $(VENV) node_modules var out .pytest_cache .ruff_cache .hypothesis
