@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from .manifest import serialise
 from .plan import PackagePlan
 from .problems import Problem
 from .spec import ABSOLUTE_IRI, CMI5, CMI5_MANIFEST, HAS_SCHEME, LAUNCH_METHODS, MOVE_ON
@@ -57,7 +58,7 @@ def cmi5_xml(plan: PackagePlan) -> bytes:
         _langstrings(au, "title", plan.language, sco.title)
         _langstrings(au, "description", plan.language, sco.description)
         etree.SubElement(au, f"{_C}url").text = sco.href
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return serialise(root)
 
 
 def _langstrings(parent, tag: str, lang: str, text: str) -> None:

@@ -66,7 +66,7 @@ def manifest_12(plan: PackagePlan) -> bytes:
             mastery = etree.SubElement(item, f"{{{ADLCP_12}}}masteryscore")
             mastery.text = _number(sco.mastery_score * 100)
     _resources(cp, root, plan, f"{{{ADLCP_12}}}{SCORMTYPE_12}")
-    return _serialise(root)
+    return serialise(root)
 
 
 def manifest_2004(plan: PackagePlan) -> bytes:
@@ -112,7 +112,7 @@ def manifest_2004(plan: PackagePlan) -> bytes:
         ss.sub(conditions, "rollupCondition", operator=operator, condition="completed")
         ss.sub(rule, "rollupAction", action=action)
     _resources(cp, root, plan, f"{{{ADLCP_2004}}}{SCORMTYPE_2004}")
-    return _serialise(root)
+    return serialise(root)
 
 
 def _item_sequencing(ss: _Maker, item: etree._Element, sco: Sco) -> None:
@@ -192,8 +192,13 @@ def _number(value: float) -> str:
     return text or "0"
 
 
-def _serialise(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def serialise(root: etree._Element) -> bytes:
+    """UTF-8 without BOM, indented, after the declaration LMS importers expect (double
+    quotes: some importers match it as text)."""
+    return XML_DECLARATION + etree.tostring(root, encoding="UTF-8", pretty_print=True)
 
 
 class _Maker:
