@@ -15,6 +15,8 @@ absolute IRIs as unique ids, titles and descriptions as language strings, each A
 
 from __future__ import annotations
 
+import urllib.parse
+
 from lxml import etree
 
 from .manifest import serialise
@@ -210,7 +212,7 @@ def _au(au, name_set: set[str], add) -> None:
         if not url.lower().startswith(("https:", "http:")):
             add(url_el, "cmi5.url", f"url {url!r}: an AU is launched over http(s) only")
         return
-    path = url.split("#", 1)[0].split("?", 1)[0]
+    path = urllib.parse.unquote(url.split("#", 1)[0].split("?", 1)[0])
     if path.startswith("/") or ".." in path.split("/"):
         add(url_el, "cmi5.url", f"url {url!r} points outside the package")
     elif path not in name_set:

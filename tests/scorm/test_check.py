@@ -563,6 +563,11 @@ def test_cmi5_structure_defects_are_reported(tmp_path, xml, code, text):
     assert any(text in p.message for p in problems), [p.message for p in problems]
 
 
+def test_a_cmi5_url_may_carry_parameters_and_escapes(tmp_path):
+    xml = cmi5_simple(url="lesson%201/start.html?mode=full#top")
+    assert check(tmp_path, {"cmi5.xml": xml, "lesson 1/start.html": ""}).problems == []
+
+
 def test_a_cmi5_course_without_au_is_reported(tmp_path):
     xml = cmi5_simple()
     xml = xml[: xml.index("<au ")] + "</courseStructure>\n"
