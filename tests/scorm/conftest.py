@@ -1,26 +1,14 @@
-"""Fixtures of the package tests: the player's site builder, the schemas, built packages."""
+"""Fixtures of the package tests: the schemas, the bundled content, built packages."""
 
 from __future__ import annotations
 
-import importlib
-import sys
 from pathlib import Path
 
 import pytest
 
-try:
-    importlib.import_module("clusterexcellence.player.site")
-except ImportError:  # the player's site builder is not there yet: use the stand-in
-    import clusterexcellence.player
-
-    from . import player_standin
-
-    sys.modules["clusterexcellence.player.site"] = player_standin
-    clusterexcellence.player.site = player_standin
-
-from clusterexcellence.courses.paths import CONTENT_ROOT  # noqa: E402
-from clusterexcellence.scorm.build import PackageBuilder, load_valid_content  # noqa: E402
-from clusterexcellence.scorm.schemas import schema_set  # noqa: E402
+from clusterexcellence.courses.paths import CONTENT_ROOT
+from clusterexcellence.scorm.build import PackageBuilder, Target, load_valid_content
+from clusterexcellence.scorm.schemas import schema_set
 
 
 @pytest.fixture(scope="session")
@@ -45,8 +33,6 @@ def builders(content, schemas):
 @pytest.fixture(scope="session")
 def built(builders, tmp_path_factory) -> dict[tuple[str, str], Path]:
     """A few built packages on disk: (format, package name) → zip path."""
-    from clusterexcellence.scorm.build import Target
-
     out = tmp_path_factory.mktemp("built")
     targets = [
         Target("case-studies", None, "en"),

@@ -20,7 +20,6 @@ from clusterexcellence.scorm.exceptions import ManifestInvalidError
 
 from .layouts import adapt_like_12, scorm12_simple, write_zip
 
-ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 
@@ -93,13 +92,10 @@ def test_build_of_a_course_in_one_language(tmp_path):
 
 
 def _build_in_a_fresh_process(out: Path, seed: str) -> None:
-    code = (
-        "import tests.scorm.conftest; from clusterexcellence.cli.main import app; "
-        "app(['build', 'scorm12', 'competency-self-test', 'strategy-refresh', '-o', "
-        f"{str(out)!r}])"
-    )
+    args = ["build", "scorm12", "competency-self-test", "strategy-refresh", "-o", str(out)]
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True)
+    command = [sys.executable, "-m", "clusterexcellence.cli", *args]
+    subprocess.run(command, env=env, check=True, capture_output=True)
 
 
 def test_two_builds_give_byte_identical_zips(tmp_path):
