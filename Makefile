@@ -13,7 +13,7 @@ $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON312)" || { echo "Python 3.12 is needed: install it (e.g. pyenv install 3.12) or set PYTHON312=/path/to/python3.12"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON312) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test,api,postgres]"
+	$(BIN)/python -m pip install -q -e ".[test,api,postgres,scorm]"
 	@touch $@
 
 # On a terminal the demo then serves its API database until Ctrl-C; elsewhere (CI, tests)
@@ -44,6 +44,7 @@ format: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/scorm.py
 
 clean:
 	rm -rf $(VENV) node_modules var out .pytest_cache .ruff_cache .hypothesis

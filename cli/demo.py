@@ -3,8 +3,9 @@
 It validates every course, prints the catalogue, scores a sample of synthetic answers to
 the competency self-test and the label self-assessment, positions a sample organisation
 among its peers in the bundled (synthetic) reference population and, with the ``[api]``
-extra, runs the outcome API on a SQLite file with a demo client for a few requests.
-Outputs go to ``--out`` (default ``out/demo``).
+extra, runs the outcome API on a SQLite file with a demo client for a few requests, and,
+with the ``[scorm]`` extra, builds every package of every course (SCORM 1.2, SCORM 2004,
+cmi5) into ``--dist`` (default ``dist``). Outputs go to ``--out`` (default ``out/demo``).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from clusterexcellence.engine.examples import random_answers
 from clusterexcellence.engine.responses import score_csv, write_responses_csv
 from clusterexcellence.engine.results import respondent_result
 
+from .common import fail, reported_errors
 from .common import out as console
-from .common import reported_errors
 
 
 def demo_cmd(
@@ -33,6 +34,9 @@ def demo_cmd(
     ),
     respondents: Annotated[int, typer.Option(min=1, help="Synthetic respondents to score.")] = 500,
     seed: Annotated[int, typer.Option(help="Seed of the synthetic answers.")] = 2026,
+    dist: Annotated[
+        Path, typer.Option("--dist", help="Folder for the course packages (one per format).")
+    ] = Path("dist"),
 ) -> None:
     """Run the demo: validate the courses, score and benchmark synthetic samples."""
     from clusterexcellence.courses.catalog import catalog
@@ -118,7 +122,29 @@ def demo_cmd(
 
     [sample] = random_answers(test, 1, rng, missing=0.0)
     api_demo(folder, console, {k: v.item() if hasattr(v, "item") else v for k, v in sample.items()})
-    console.print(f"\noutputs in {folder}/")
+
+    console.rule("6. Build every course package: SCORM 1.2, SCORM 2004 and cmi5")
+    build_packages(content, dist)
+    console.print(f"\noutputs in {folder}/, packages in {dist}/")
+
+
+def build_packages(content, dist: Path) -> None:
+    """Every package of every course in the three formats, with their sizes."""
+    from clusterexcellence.scorm.build import PackageBuilder, select_targets, write_packages
+    from clusterexcellence.scorm.exceptions import ScormError
+    from clusterexcellence.scorm.spec import FORMAT_NAMES, FORMATS
+
+    targets = select_targets(content, [])
+    for fmt in FORMATS:
+        try:
+            written = write_packages(PackageBuilder(content, fmt), targets, dist)
+        except (ScormError, OSError) as exc:
+            raise fail(f"{exc}; nothing was written") from None
+        largest = max(p.stat().st_size for p in written)
+        console.print(
+            f"{FORMAT_NAMES[fmt]}: {len(written)} packages in {dist / fmt}/ "
+            f"(largest {largest / 1024:.0f} KB)"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from . import api, benchmark, content, demo, reference, scoring
+from . import api, benchmark, build, content, demo, reference, scoring, scorm
 
 app = typer.Typer(
     name="cluster-excellence",
@@ -16,7 +16,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-for _group in (scoring, benchmark, content, reference, demo, api):
+for _group in (scoring, benchmark, content, reference, build, scorm, demo, api):
     _group.register(app)
 
 

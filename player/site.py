@@ -7,6 +7,7 @@ launch page with its bundle inline plus the media files the bundle refers to.
 
 from __future__ import annotations
 
+import weakref
 from html import escape
 from importlib import resources
 from string import Template
@@ -26,7 +27,9 @@ _NOT_SHIPPED = frozenset({"index.html", "js/package.json"})
 #: Where a package puts the app, and how a module's launch page reaches it.
 APP_DIR = "player"
 APP_PREFIX = f"../{APP_DIR}/"
-_JSON_IN_HTML = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+#: Bundles already built, per content tree (a build makes packages of several formats
+#: from one bundle per module and language).
+_BUNDLES: dict[int, dict[tuple[str, str, str], Bundle]] = {}
 
 
 def app_files() -> dict[str, bytes]:
@@ -55,7 +58,10 @@ def launch_page(bundle: Bundle | dict[str, Any], *, host: str, prefix: str = APP
     if host not in HOSTS:
         raise ValueError(f"unknown host {host!r} (one of {', '.join(HOSTS)})")
     data = bundle.data if isinstance(bundle, Bundle) else bundle
-    text = Bundle(data).json().translate(_JSON_IN_HTML)
+    # No "</script>" or "<!--" can end or change the element: < > & as JSON escapes.
+    text = (
+        Bundle(data).json().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
     template = Template((STATIC / "index.html").read_text(encoding="utf-8"))
     return template.substitute(
         lang=escape(data["module"]["lang"]),
@@ -75,8 +81,20 @@ def module_files(
     The launch page loads the app from ``../player/``, so a package puts this folder at
     ``<module id>/`` beside ``player/`` (see :func:`app_files`).
     """
-    bundle = build_bundle(content, course_id, module_id, lang, keys=True)
+    bundle = _bundle(content, course_id, module_id, lang)
     files = {"index.html": launch_page(bundle, host=host).encode("utf-8")}
     for target, path in sorted(bundle.media.items()):
         files[target] = path.read_bytes()
     return files
+
+
+def _bundle(content: Content, course_id: str, module_id: str, lang: str) -> Bundle:
+    """The bundle (with keys) of a module, built once per content tree."""
+    cache = _BUNDLES.get(id(content))
+    if cache is None:
+        cache = _BUNDLES[id(content)] = {}
+        weakref.finalize(content, _BUNDLES.pop, id(content), None)
+    key = (course_id, module_id, lang)
+    if key not in cache:
+        cache[key] = build_bundle(content, course_id, module_id, lang, keys=True)
+    return cache[key]

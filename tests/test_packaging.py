@@ -26,11 +26,12 @@ def test_wheel_ships_every_content_file_under_the_namespace(tmp_path):
     assert "clusterexcellence/engine/scoring.py" in names
     modules = {
         f"clusterexcellence/{p.relative_to(ROOT).as_posix()}"
-        for top in ("engine", "courses", "cli", "player", "api")
+        for top in ("engine", "courses", "cli", "player", "scorm", "api")
         for p in (ROOT / top).rglob("*.py")
     }
     assert modules - names == set()  # subpackages too (each is listed in pyproject.toml)
-    assert not any(n.startswith(("engine/", "courses/", "cli/", "player/", "api/")) for n in names)
+    tops = ("engine/", "courses/", "cli/", "player/", "scorm/", "api/")
+    assert not any(n.startswith(tops) for n in names)
     assert "clusterexcellence/player/static/js/evaluator.js" in names
     assert "clusterexcellence/api/migrations/script.py.mako" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

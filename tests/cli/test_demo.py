@@ -6,7 +6,10 @@ from clusterexcellence.cli.main import app
 
 
 def test_demo_runs_end_to_end_and_writes_its_outputs(tmp_path):
-    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path), "--respondents", "50"])
+    dist = tmp_path / "dist"
+    result = CliRunner().invoke(
+        app, ["demo", "--out", str(tmp_path), "--respondents", "50", "--dist", str(dist)]
+    )
     assert result.exit_code == 0, result.output
     assert "1. Validate the bundled courses" in result.output
     assert "ready for:" in result.output and "percentile" in result.output
@@ -16,3 +19,10 @@ def test_demo_runs_end_to_end_and_writes_its_outputs(tmp_path):
     assert (tmp_path / "api-token.txt").read_text().startswith("cex_")
     rows = list(csv.DictReader((tmp_path / "self-test-scores.csv").read_text().splitlines()))
     assert len(rows) == 50 and all(r["overall"] for r in rows)
+    # Step 6: every package of every course, in the three formats.
+    for fmt in ("scorm12", "scorm2004", "cmi5"):
+        packages = sorted(p.name for p in (dist / fmt).glob("*.zip"))
+        assert "case-studies.en.zip" in packages and "case-studies.fr.zip" in packages
+        assert "case-studies--governance-conflict.fr.zip" in packages
+        assert len(packages) == 24, packages
+        assert f"{len(packages)} packages in" in result.output
