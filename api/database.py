@@ -23,6 +23,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from . import responses
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -92,10 +94,17 @@ def make_engine(url: str | URL, *, pool_size: int = 10) -> Engine:
             connect_args={"check_same_thread": False},
             pool_size=pool_size,
             max_overflow=pool_size,
+            **_JSON,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, **_JSON
+    )
+
+
+#: JSON columns go through orjson (results store two large documents each).
+_JSON = {"json_serializer": responses.dumps, "json_deserializer": responses.loads}
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

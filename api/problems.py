@@ -15,7 +15,6 @@ from typing import Any
 import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -29,6 +28,7 @@ from .exceptions import (
     Unprocessable,
     UnsupportedMediaType,
 )
+from .responses import JSONResponse
 
 log = logging.getLogger("clusterexcellence.api")
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
-from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from ..clients.dependencies import CurrentCaller, allow
 from ..database import get_session
 from ..pagination import Limit, Offset, page
+from ..responses import JSONResponse
 from ..results import service as results
 from ..results.schemas import ResultPage
 from . import service

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, status
-from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from ..clients.dependencies import CurrentCaller, allow
 from ..clients.tables import ROLES
 from ..database import get_session
 from ..pagination import Limit, Offset, page
+from ..responses import JSONResponse
 from . import service
 from .dependencies import IdempotencyKey, ResultId
 from .schemas import ConsentUpdate, ResultCreate, ResultPage, ResultRead

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Header, Request, Response
-from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from ..clients.dependencies import CurrentCaller, allow
 from ..clients.tables import ROLES
 from ..database import get_session
+from ..responses import JSONResponse
 from ..results import service as results
 from ..results.dependencies import ResultId
 from . import service
