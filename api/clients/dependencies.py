@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, get_args, get_origin
 
+import anyio.to_thread
 from fastapi import Depends, Request
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
-from ..database import get_session
 from ..exceptions import FieldProblem, Forbidden, Unauthorized, Unprocessable
 from ..problems import problem_responses
 from . import service
@@ -40,9 +40,25 @@ def _authenticate(request: Request, session: Session) -> Caller:
     return caller
 
 
-def authenticated(request: Request, session: Annotated[Session, Depends(get_session)]) -> Caller:
-    """The calling client (401 without a valid, unrevoked token)."""
-    return _authenticate(request, session)
+async def authenticated(request: Request) -> Caller:
+    """The calling client (401 without a valid, unrevoked token).
+
+    A caller this process authenticated within the last second is known at once (see
+    :mod:`.service`); otherwise the database is asked, in a worker thread."""
+    cached = getattr(request.state, _STATE_KEY, None)
+    if cached is not None:
+        return cached
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    caller = service.callers.get(token.strip()) if scheme.lower() == "bearer" else None
+    if caller is not None:
+        setattr(request.state, _STATE_KEY, caller)
+        return caller
+    return await anyio.to_thread.run_sync(_authenticate_in_session, request)
+
+
+def _authenticate_in_session(request: Request) -> Caller:
+    with request.app.state.sessions() as session:
+        return _authenticate(request, session)
 
 
 CurrentCaller = Annotated[Caller, Depends(authenticated)]

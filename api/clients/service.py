@@ -2,12 +2,18 @@
 
 A token is 256 random bits (``cex_`` + URL-safe base64); such a token cannot be guessed,
 so a fast digest is enough to store it unrecoverably.
+
+Each process remembers the callers it has authenticated for :data:`CALLER_TTL` seconds
+(:class:`CallerCache`), so that a request does not wait for the database to learn who
+calls it. A revocation takes effect at once in the process that made it (it empties that
+cache) and within :data:`CALLER_TTL` seconds in every other process and server.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 
 from sqlalchemy import bindparam, insert, select, update
@@ -55,8 +61,8 @@ def create_client(
 
 
 def revoke_client(*, session: Session, client_id: str, caller: Caller | None) -> dict:
-    """Revoke a client: its token stops working at once (revoking twice keeps the first
-    date)."""
+    """Revoke a client: its token stops working at once in this process, and within
+    :data:`CALLER_TTL` seconds in the others (revoking twice keeps the first date)."""
     row = session.execute(select(clients).where(clients.c.id == client_id)).mappings().first()
     if row is None:
         raise NotFound(f"no client {client_id!r}")
@@ -74,6 +80,7 @@ def revoke_client(*, session: Session, client_id: str, caller: Caller | None) ->
             record_id=client_id,
         )
         session.commit()
+        callers.clear()
     return _public(row)
 
 
@@ -89,9 +96,50 @@ _FIND_CALLER = select(clients.c.id, clients.c.name, clients.c.role).where(
 
 
 def find_caller(*, session: Session, token: str) -> Caller | None:
-    """The unrevoked client holding ``token``, if any."""
-    row = session.execute(_FIND_CALLER, {"token_hash": hash_token(token)}).first()
-    return None if row is None else Caller(id=row.id, name=row.name, role=row.role)
+    """The unrevoked client holding ``token``, if any (read from the database, and
+    remembered in :data:`callers`)."""
+    digest = hash_token(token)
+    row = session.execute(_FIND_CALLER, {"token_hash": digest}).first()
+    if row is None:
+        return None
+    caller = Caller(id=row.id, name=row.name, role=row.role)
+    callers.put(digest, caller)
+    return caller
+
+
+#: Seconds a process trusts a caller it has authenticated without asking the database.
+CALLER_TTL = 1.0
+
+
+class CallerCache:
+    """Callers by token digest, each for ``ttl`` seconds (at most ``size`` of them)."""
+
+    def __init__(self, *, ttl: float = CALLER_TTL, size: int = 10_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._entries: dict[str, tuple[float, Caller]] = {}
+
+    def get(self, token: str) -> Caller | None:
+        """The caller of ``token`` if authenticated less than ``ttl`` seconds ago."""
+        digest = hash_token(token)
+        entry = self._entries.get(digest)
+        if entry is None:
+            return None
+        if time.monotonic() - entry[0] >= self.ttl:
+            self._entries.pop(digest, None)
+            return None
+        return entry[1]
+
+    def put(self, digest: str, caller: Caller) -> None:
+        if len(self._entries) >= self.size:
+            self._entries.clear()  # rare: many distinct tokens within one ttl
+        self._entries[digest] = (time.monotonic(), caller)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+#: This process's callers (see the module's docstring).
+callers = CallerCache()
 
 
 def _public(row: dict) -> dict:

@@ -1,11 +1,16 @@
 """Clients: a token shown once and stored as a digest, revocable, every change audited."""
 
+import datetime as dt
 import hashlib
+import time
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from clusterexcellence.api.audit.tables import audit_log
+from clusterexcellence.api.clients import service
+from clusterexcellence.api.clients.schemas import Caller
 from clusterexcellence.api.clients.tables import clients
+from clusterexcellence.api.database import make_engine
 
 
 def test_an_admin_creates_a_client_whose_token_works_once_shown(api, sessions):
@@ -40,7 +45,7 @@ def test_two_clients_never_get_the_same_token(api):
     assert len(tokens) == 5
 
 
-def test_a_revoked_token_stops_working_at_once(api):
+def test_a_revoked_token_stops_working_at_once_in_the_process_that_revoked_it(api):
     admin = api.new_client("admin")
     other = api.new_client("admin")
     assert api.http.get("/clients", headers=other.headers).status_code == 200
@@ -51,6 +56,33 @@ def test_a_revoked_token_stops_working_at_once(api):
     # Revoking again keeps the first date.
     again = api.http.delete(f"/clients/{other.id}", headers=admin.headers).json()
     assert again["revoked_at"] == r.json().get("revoked_at", again["revoked_at"])
+
+
+def test_a_revocation_made_elsewhere_takes_effect_within_the_caller_ttl(api, monkeypatch):
+    """Another server (or the command line) revoked the client: this process trusts the
+    caller it authenticated for at most CALLER_TTL seconds, then asks the database."""
+    lms = api.new_client("lms")
+    assert api.http.get("/results", headers=lms.headers).status_code == 200  # remembered
+    engine = make_engine(api.url)  # another process's connection
+    with engine.begin() as connection:
+        connection.execute(
+            update(clients).where(clients.c.id == lms.id).values(revoked_at=dt.datetime.now(dt.UTC))
+        )
+    engine.dispose()
+    now = time.monotonic()
+    monkeypatch.setattr(service.time, "monotonic", lambda: now + service.CALLER_TTL * 0.5)
+    assert api.http.get("/results", headers=lms.headers).status_code == 200
+    monkeypatch.setattr(service.time, "monotonic", lambda: now + service.CALLER_TTL + 0.01)
+    r = api.http.get("/results", headers=lms.headers)
+    assert r.status_code == 401 and "revoked" in r.json()["detail"]
+
+
+def test_the_caller_cache_forgets_when_full_and_never_keeps_an_unknown_token():
+    cache = service.CallerCache(ttl=60, size=2)
+    for k in range(3):
+        cache.put(service.hash_token(f"t{k}"), Caller(f"c{k}", "n", "lms"))
+    assert cache.get("t2") is not None and cache.get("t0") is None  # emptied, then t2
+    assert cache.get("unknown") is None
 
 
 def test_revoking_an_unknown_client_is_404(api):
