@@ -32,14 +32,12 @@ HERE = Path(__file__).parent
 MODULE = "label-self-assessment"
 
 
-def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer learners and rounds")
-    args = parser.parse_args(argv)
+def figures(*, quick: bool = False) -> dict:
+    """The figures above (``bench/scorm.py`` prints them with the package figures)."""
     node = shutil.which("node")
     if node is None:
         sys.exit("node is needed (Node 20)")
-    learners, rounds = (200, 3) if args.quick else (2000, 7)
+    learners, rounds = (200, 3) if quick else (2000, 7)
     bundle = build_bundle(load_content(CONTENT_ROOT), MODULE, MODULE, "en").data
     answers = random_answers(find_instrument(MODULE), learners, np.random.default_rng(2026))
     with tempfile.TemporaryDirectory() as tmp:
@@ -48,10 +46,18 @@ def main(argv: list[str] | None = None) -> dict:
         done = subprocess.run(
             [node, str(HERE / "js_score.mjs"), str(src)], capture_output=True, text=True, check=True
         )
-    figures = json.loads(done.stdout)
-    figures.update(items=len(bundle["instrument"]["items"]), learners=learners)
-    print(json.dumps(figures))
-    return figures
+    out = json.loads(done.stdout)
+    out.update(items=len(bundle["instrument"]["items"]), learners=learners)
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer learners and rounds")
+    args = parser.parse_args(argv)
+    out = figures(quick=args.quick)
+    print(json.dumps(out))
+    return out
 
 
 if __name__ == "__main__":

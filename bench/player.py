@@ -103,10 +103,8 @@ def measure(base: str, loads: int) -> dict[str, float]:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="3 loads per module, not 15")
-    args = parser.parse_args()
+def figures(*, quick: bool = False) -> dict:
+    """The figures above (``bench/scorm.py`` prints them with the package figures)."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         write_site(folder)
@@ -115,22 +113,20 @@ def main() -> None:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            by_module = measure(
-                f"http://127.0.0.1:{server.server_address[1]}", 3 if args.quick else 15
-            )
+            by_module = measure(f"http://127.0.0.1:{server.server_address[1]}", 3 if quick else 15)
         finally:
             server.shutdown()
             server.server_close()
-    print(
-        json.dumps(
-            {
-                "first_render_ms": max(by_module.values()),
-                "first_render_ms_by_module": by_module,
-                "quick": args.quick,
-                "load_average": round(os.getloadavg()[0], 2),
-            }
-        )
-    )
+    return {"first_render_ms": max(by_module.values()), "first_render_ms_by_module": by_module}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 loads per module, not 15")
+    args = parser.parse_args()
+    out = figures(quick=args.quick)
+    out.update(quick=args.quick, load_average=round(os.getloadavg()[0], 2))
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":

@@ -13,11 +13,16 @@ names to values; a new figure is one more function in that list.
   ``packages`` the number of zips.
 - ``max_package_kb``: the largest package without its media files (``<module>/media/``),
   zipped as the build zips.
+- ``first_render_ms`` (and ``first_render_ms_by_module``): the player's first screen in
+  headless Chromium, from ``bench/player.py``;
+- ``js_score_ms`` (and ``js_evaluate_ms``): one learner of the label self-assessment
+  scored by the player's JavaScript in node, from ``bench/js_score.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import tempfile
 import time
@@ -106,8 +111,27 @@ def build_figures(*, quick: bool = False) -> dict:
     }
 
 
+def _bench_module(name: str):
+    """A script of this folder as a module (they are scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        f"bench_{name}", Path(__file__).with_name(f"{name}.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def render_figures(*, quick: bool = False) -> dict:
+    return _bench_module("player").figures(quick=quick)
+
+
+def js_figures(*, quick: bool = False) -> dict:
+    out = _bench_module("js_score").figures(quick=quick)
+    return {k: out[k] for k in ("js_score_ms", "js_evaluate_ms")}
+
+
 #: The figure functions, in the order their keys appear in the output.
-FIGURES: list[Callable[..., dict]] = [build_figures]
+FIGURES: list[Callable[..., dict]] = [build_figures, render_figures, js_figures]
 
 
 def main(argv: list[str] | None = None) -> dict:

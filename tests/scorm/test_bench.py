@@ -19,6 +19,14 @@ def test_scorm_bench_prints_one_json_line_with_every_figure():
     (line,) = done.stdout.splitlines()
     figures = json.loads(line)
     assert figures["quick"] is True and figures["packages"] == 72
-    for key in ("build_all_s", "validate_s", "player_s", "max_package_kb"):
+    for key in (
+        "build_all_s",
+        "validate_s",
+        "player_s",
+        "max_package_kb",
+        "first_render_ms",
+        "js_score_ms",
+        "js_evaluate_ms",
+    ):
         assert figures[key] > 0, key
     assert figures["validate_s"] + figures["player_s"] < figures["build_all_s"]
