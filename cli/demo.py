@@ -38,7 +38,8 @@ def demo_cmd(
         Path, typer.Option("--dist", help="Folder for the course packages (one per format).")
     ] = Path("dist"),
 ) -> None:
-    """Run the demo: validate the courses, score and benchmark synthetic samples."""
+    """Run the demo: validate the courses, score and benchmark synthetic samples, run the
+    outcome API, build every course package."""
     from clusterexcellence.courses.catalog import catalog
     from clusterexcellence.courses.instruments import find_instrument
     from clusterexcellence.courses.paths import CONTENT_ROOT
