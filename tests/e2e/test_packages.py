@@ -169,9 +169,22 @@ def verdict(score, mastery: float) -> str:
     return "passed" if score is not None and score >= mastery - 1e-9 else "failed"
 
 
+def outcome(score, graded: bool = True):
+    """An interaction's result for an answer's score: ``neutral`` without a right answer,
+    ``correct`` (1), ``wrong`` (0, 2004 ``incorrect``), else the score."""
+    if not graded or score is None:
+        return "neutral"
+    if math.isclose(score, 1, abs_tol=1e-9):
+        return "correct"
+    if math.isclose(score, 0, abs_tol=1e-9):
+        return "wrong"
+    return float(score)
+
+
 def check_interactions(version: str, cmi: dict, expected: list[dict]) -> None:
-    """One interaction per expected record ``{id, type, response}`` (in order), each in
-    the version's types and formats; ``response`` is the exact response expected."""
+    """One interaction per expected record ``{id, type, response, result}`` (in order),
+    each in the version's types and formats, with the exact response and the result
+    expected (see :func:`outcome`)."""
     records = indexed(cmi, "interactions")
     assert [r["id"] for r in records] == [e["id"] for e in expected]
     for got, want in zip(records, expected, strict=True):
@@ -195,6 +208,13 @@ def check_interactions(version: str, cmi: dict, expected: list[dict]) -> None:
                 assert DURATION.match(got["latency"]), got
         assert response == want["response"], got
         assert float(got["weighting"]) in (0, 1), got
+        outcome = want["result"]
+        if isinstance(outcome, float):
+            assert math.isclose(float(got["result"]), outcome, abs_tol=1e-4), got
+        else:
+            assert got["result"] == {"wrong": "wrong" if version == "1.2" else "incorrect"}.get(
+                outcome, outcome
+            ), got
 
 
 def check_objectives(version, lms, cmi, result, mastery, dims, declared=()) -> None:
@@ -315,15 +335,18 @@ def case_competencies(module_id: str) -> list[str]:
     return [c["id"] for c in bundle["case"]["competencies"]]
 
 
-def case_records(version: str, module_id: str, path) -> list[dict]:
+def case_records(version: str, module_id: str, path, result: dict) -> list[dict]:
     """The interactions a case path gives: one choice per decision, 1.2 the option's
-    index character, 2004 the option id made a valid choice id."""
+    index character, 2004 the option id made a valid choice id; the outcome of the point's
+    score in ``result`` (the engine's)."""
     model = next(m.model for m in CONTENT.modules() if m.id == module_id)
     points = {p.id: [o.id for o in p.options] for p in model.decisions.points}
+    graded = {p.id: p.graded for p in model.decisions.points}
     return [
         {
             "id": point,
             "type": "choice",
+            "result": outcome(result["items"].get(point), graded[point]),
             "response": "0123456789abcdefghijklmnopqrstuvwxyz"[points[point].index(option)]
             if version == "1.2"
             else option.replace("-", "_"),
@@ -373,7 +396,7 @@ def test_a_whole_case_reports_the_engines_result_and_resumes(lms, built, version
     competencies = case_competencies(module)
     assert set(competencies) == set(result["dimensions"])
     cmi = check_run(version, lms, result, mastery, competencies, declared=sco.objectives)
-    check_interactions(version, cmi, case_records(version, module, path))
+    check_interactions(version, cmi, case_records(version, module, path, result))
     # the decisions of the first session stay as they were recorded then
     first = indexed(stored, "interactions")
     assert len(first) == 2
@@ -384,9 +407,10 @@ def test_a_whole_case_reports_the_engines_result_and_resumes(lms, built, version
     assert cmi[location] == "results"
 
 
-def instrument_records(version: str, ins, answers: dict) -> list[dict]:
+def instrument_records(version: str, ins, answers: dict, result: dict) -> list[dict]:
     """The interactions of an instrument's answers, in item order, as each version writes
-    them (docs/player.md, the table of interaction types)."""
+    them (docs/player.md, the table of interaction types), with the outcome of each item's
+    score in ``result`` (the engine's; a likert self-rating has none)."""
     chars = "0123456789abcdefghijklmnopqrstuvwxyz"
     records = []
     for item in ins.items:
@@ -409,7 +433,15 @@ def instrument_records(version: str, ins, answers: dict) -> list[dict]:
             response = f"{answer:g}"
         else:
             response = ("t" if answer else "f") if version == "1.2" else str(answer).lower()
-        records.append({"id": item.id, "type": kind, "response": response})
+        score = result["items"].get(item.id)
+        records.append(
+            {
+                "id": item.id,
+                "type": kind,
+                "response": response,
+                "result": outcome(score, item.type != "likert"),
+            }
+        )
     return records
 
 
@@ -461,8 +493,22 @@ def test_the_whole_self_test(lms, built, version, by_keyboard):
     result = engine_json(ins, answers)
     tops = [d.id for d in ins.dimensions]
     cmi = check_run(version, lms, result, None, tops, declared=sco.objectives)
-    check_interactions(version, cmi, instrument_records(version, ins, answers))
+    check_interactions(version, cmi, instrument_records(version, ins, answers, result))
     assert json.loads(cmi["cmi.suspend_data"])["a"] == answers
+
+
+def hyphenated_choices(frame, ins, answers: dict) -> None:
+    """Choose, on the screen shown, each option whose id has a hyphen (a 2004 choice id
+    maps it to ``_``), so that the run reports one."""
+    for item in ins.items:
+        options = [o.id for o in getattr(item, "options", None) or []]
+        box = frame.locator(f'[id="item-{item.id}"] input')
+        if item.type != "single_choice" or box.count() == 0:
+            continue
+        for j, option in enumerate(options):
+            if "-" in option:
+                box.nth(j).check()
+                answers[item.id] = option
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -508,6 +554,7 @@ def test_the_whole_label_self_assessment_resumes_half_way(lms, built, version):
     while (current := step(frame)).startswith("section:"):
         steps(current)
         k = answer_screen(frame, ins, answers, k)
+        hyphenated_choices(frame, ins, answers)
     steps(current)
     assert current == "review"
     steps(step(frame))
@@ -516,10 +563,11 @@ def test_the_whole_label_self_assessment_resumes_half_way(lms, built, version):
     no_problems(frame)
     lms.leave()
     assert set(answers) == {it.id for it in ins.items}
+    assert any("-" in str(a) for a in answers.values()), "an option id with a hyphen"
     result = engine_json(ins, answers)
     tops = [d.id for d in ins.dimensions]
     cmi = check_run(version, lms, result, mastery, tops, declared=sco.objectives)
-    check_interactions(version, cmi, instrument_records(version, ins, answers))
+    check_interactions(version, cmi, instrument_records(version, ins, answers, result))
     state = json.loads(cmi["cmi.suspend_data"])
     assert state["a"] == answers and state["d"] == profile
     assert len(cmi["cmi.suspend_data"]) <= 4096
@@ -558,7 +606,7 @@ def test_two_scos_of_a_course_package_each_report_their_own_score(lms, built, ve
         check_objectives(
             version, lms, cmi, result, mastery, case_competencies(module), unit.objectives
         )
-        check_interactions(version, cmi, case_records(version, module, path))
+        check_interactions(version, cmi, case_records(version, module, path, result))
         scores[module] = overall
     assert len(set(scores.values())) == 2, scores
 
