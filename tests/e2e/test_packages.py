@@ -161,11 +161,13 @@ def set_values(lms, element: str) -> list[str]:
 
 
 def engine_case(module_id: str, path) -> dict:
+    """The engine's result JSON of a case path."""
     model = next(m.model for m in CONTENT.modules() if m.id == module_id)
     return case_result(model, list(path)).to_json()
 
 
 def verdict(score, mastery: float) -> str:
+    """``passed`` or ``failed`` against a scaled mastery score (the spec's epsilon)."""
     return "passed" if score is not None and score >= mastery - 1e-9 else "failed"
 
 
@@ -376,14 +378,21 @@ def test_a_whole_case_reports_the_engines_result_and_resumes(lms, built, version
     # the learner leaves half-way; the LMS relaunches the SCO with what it stored
     lms.leave()
     stored = lms.commits.wait_for(lambda c: c.get(EXIT[version]) == "suspend")
+    assert stored == lms.commits.last()
     assert lms.log()[-1] == [TERMINATE[version]]
     saved = relaunch_cmi(version, stored)
     assert saved["cmi.core.entry" if version == "1.2" else "cmi.entry"] == "resume"
     frame = lms.open(version, f"{FORMAT[version]}/{CASE}", sco.href, saved)
     assert screen(frame) == halfway, "back on the same screen"
     assert frame.evaluate("cePlayer.state.path") == [list(x) for x in path]
-    chosen = frame.locator("#ce-main .ce-choice").inner_text()
-    assert chosen.strip(), "the feedback shows the choice made"
+    point, option = path[-1]
+    option_html = frame.evaluate(
+        "([p, o]) => cePlayer.bundle.case.points.find((x) => x.id === p)"
+        ".options.find((x) => x.id === o).html",
+        [point, option],
+    )
+    shown = frame.locator("#ce-main .ce-choice span").inner_html()
+    assert shown == option_html, "the feedback shows the choice made"
 
     steps = Steps(lms)
     path += walk_case(frame, choose, on_step=steps)
@@ -570,7 +579,7 @@ def test_the_whole_label_self_assessment_resumes_half_way(lms, built, version):
     check_interactions(version, cmi, instrument_records(version, ins, answers, result))
     state = json.loads(cmi["cmi.suspend_data"])
     assert state["a"] == answers and state["d"] == profile
-    assert len(cmi["cmi.suspend_data"]) <= 4096
+    assert len(cmi["cmi.suspend_data"]) <= 4096, len(cmi["cmi.suspend_data"])
 
 
 @pytest.mark.parametrize("version", VERSIONS)
