@@ -73,6 +73,7 @@ Route = Callable[[Request], Response]
 def _handler(mounts: dict[str, Path], routes: dict[tuple[str, str], Route]):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
 
         def log_message(self, *args):  # quiet: failures show in the tests
             pass

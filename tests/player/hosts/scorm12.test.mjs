@@ -423,6 +423,22 @@ test("a resumed session numbers its interactions after the LMS's", async () => {
   assert.equal(api.lastCommit()["cmi.interactions.1.result"], "correct");
 });
 
+test("a decision replayed on a resume is answered and not journaled again", async () => {
+  const { api, host } = await launch(goldenCase(), {
+    "cmi.core.entry": "resume",
+    "cmi.core.lesson_status": "incomplete",
+    "cmi.suspend_data": "v1|x",
+    "cmi.interactions.0.id": "first",
+  });
+  api.calls.length = 0;
+  const decision = await host.decide("first", "b", [], { replay: true });
+  assert.equal(decision.next, "recovery");
+  assert.deepEqual(api.sets(), []);
+  await host.decide("recovery", "b", [["first", "b"]]);
+  assert.equal(api.lastCommit()["cmi.interactions.1.id"], "recovery");
+  assert.equal(api.lastCommit()["cmi.interactions.2.id"], undefined);
+});
+
 test("score gives the result JSON; finish records each answered item", async () => {
   const bundle = instrumentBundle({ mastery: 0.6 });
   const { api, host } = await launch(bundle);

@@ -270,6 +270,17 @@ test("a decision becomes a choice interaction; the same point again updates it",
   assert.equal(d["cmi.interactions.1.id"], undefined);
 });
 
+test("a decision replayed on a resume leaves its interaction as it was recorded", async () => {
+  const { api, host } = await launch(goldenCase());
+  await host.decide("first", "b", []);
+  const recorded = api.lastCommit()["cmi.interactions.0.timestamp"];
+  api.calls.length = 0;
+  const decision = await host.decide("first", "b", [], { replay: true });
+  assert.equal(decision.next, "recovery");
+  assert.deepEqual(api.sets(), []);
+  assert.equal(api.data["cmi.interactions.0.timestamp"], recorded);
+});
+
 test("score and finish record the answered items and the result", async () => {
   const { api, host } = await launch(instrumentBundle({ mastery: 0.6 }));
   await host.finish(await host.score(INSTRUMENT_ANSWERS));

@@ -249,11 +249,12 @@ export async function createScormHost(bundle, options, model) {
     flush();
   }
 
-  async function decide(pointId, optionId, path) {
+  async function decide(pointId, optionId, path, { replay = false } = {}) {
     const { decideLocally } = await local();
     const decision = await decideLocally(bundle, pointId, optionId, path);
     await ready;
-    if (live()) {
+    // a replayed decision (the app restoring a saved path) was recorded when it was made
+    if (live() && !replay) {
       const t = now();
       const since = shownAt.location === pointId ? shownAt.at : (shownAt.at || started);
       const record = decisionRecord(bundle, pointId, optionId, decision);

@@ -261,7 +261,7 @@ export function caseView(player) {
         if (pid !== expected) break; // the path no longer follows the case's branching
         let answer;
         try {
-          answer = await player.host.decide(pid, oid, path.map((x) => [...x]));
+          answer = await player.host.decide(pid, oid, path.map((x) => [...x]), { replay: true });
         } catch {
           break;
         }
