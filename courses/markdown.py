@@ -8,6 +8,7 @@ reported by :func:`unsafe_html` so that the validator can refuse it, with its li
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -80,6 +81,17 @@ def render(text: str, *, inline: bool = False, url: Callable[[str], str] | None 
                     tok.attrSet(attr, url(value))
     html = _MD.renderer.render(tokens, _MD.options, env)
     return sanitize(html)
+
+
+def plain_text(text: str) -> str:
+    """Markdown as one line of plain text (package metadata, a summary): no markup, no
+    tags, entities decoded, whitespace collapsed.
+
+    >>> plain_text("A **40-minute** test:\\n\\n- eight areas\\n- *your* level &amp; cases")
+    'A 40-minute test: eight areas your level & cases'
+    """
+    stripped = nh3.clean(render(text), tags=set())
+    return " ".join(html.unescape(stripped).split())
 
 
 def _walk(tokens) -> Iterator:

@@ -22,7 +22,7 @@ from clusterexcellence.courses.decisions import case_instrument
 from clusterexcellence.courses.exceptions import ContentError
 from clusterexcellence.courses.exhibits import markdown_path, read_markdown, read_table, table_path
 from clusterexcellence.courses.loader import Content, LoadedCourse, LoadedModule
-from clusterexcellence.courses.markdown import render
+from clusterexcellence.courses.markdown import plain_text, render
 from clusterexcellence.courses.models import CaseModule, FigureExhibit, PathText, TableExhibit
 from clusterexcellence.courses.population.bundled import reference_for
 from clusterexcellence.courses.texts import pick
@@ -162,7 +162,7 @@ def _module_info(course: LoadedCourse, module: LoadedModule, lang: str) -> dict[
         "lang": lang,
         "languages": [x for x in module.languages if x in course.model.languages],
         "title": pick(model.title, lang),
-        "summary": pick(summary, lang),
+        "summary": plain_text(pick(summary, lang)),
         "duration_minutes": duration,
         "instrument": {"id": model.id, "version": version},
         "mastery_score": mastery,

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clusterexcellence.courses.loader import Content, LoadedCourse
+from clusterexcellence.courses.markdown import plain_text
 from clusterexcellence.courses.validate import validate_content
 from clusterexcellence.player import site as player_site
 
@@ -192,7 +193,7 @@ class PackageBuilder:
         if target.module is None:
             title = course.model.title.get(target.lang) or next(iter(course.model.title.values()))
             desc = course.model.description
-            description = desc.get(target.lang) or next(iter(desc.values()))
+            description = plain_text(desc.get(target.lang) or next(iter(desc.values())))
         else:
             title, description = scos[0].title, scos[0].description
         plan = PackagePlan(

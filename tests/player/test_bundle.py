@@ -51,6 +51,9 @@ def test_every_bundled_module_gives_a_bundle_the_schema_accepts(course, module, 
         assert bundle["module"]["lang"] == lang
         assert bundle["ui"] == ui_strings(lang)
         assert (bundle["keys"] is None) != keys
+        # Plain text where the app and package metadata show text as it is.
+        for text in (bundle["module"]["title"], bundle["module"]["summary"]):
+            assert not any(mark in text for mark in ("**", "\n", "<", "&amp;")), text
 
 
 def test_the_schema_refuses_a_bundle_with_a_missing_or_foreign_key():
