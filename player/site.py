@@ -20,8 +20,25 @@ from .bundle import Bundle, build_bundle, module_info
 __all__ = ["HOSTS", "app_files", "launch_page", "module_files", "module_info"]
 
 STATIC = resources.files("clusterexcellence.player") / "static"
-#: Hosts the app ships with (``js/hosts/<name>.js``).
-HOSTS = ("preview", "scorm12", "scorm2004", "cmi5")
+#: Hosts the app ships with, and the modules of each (``js/hosts/<name>.js`` and what it
+#: imports): the launch page preloads them with the app's (a test keeps them complete).
+HOST_MODULES = {
+    "preview": ("hosts/preview.js",),
+    "scorm12": (
+        "hosts/scorm12.js",
+        "hosts/scorm-session.js",
+        "hosts/discovery.js",
+        "hosts/scorm-common.js",
+    ),
+    "scorm2004": (
+        "hosts/scorm2004.js",
+        "hosts/scorm-session.js",
+        "hosts/discovery.js",
+        "hosts/scorm-common.js",
+    ),
+    "cmi5": ("hosts/cmi5.js", "hosts/scorm-common.js"),
+}
+HOSTS = tuple(HOST_MODULES)
 #: Files of ``static/`` that are no part of the app in a browser.
 _NOT_SHIPPED = frozenset({"index.html", "js/package.json"})
 #: Where a package puts the app, and how a module's launch page reaches it.
@@ -68,6 +85,10 @@ def launch_page(bundle: Bundle | dict[str, Any], *, host: str, prefix: str = APP
         host=host,
         title=escape(data["module"]["title"]),
         prefix=escape(prefix),
+        host_preloads="\n".join(
+            f'<link rel="modulepreload" href="{escape(prefix)}js/{path}">'
+            for path in HOST_MODULES[host]
+        ),
         bundle=text,
         noscript=escape(data["ui"].get("noscript", "JavaScript is needed to run this module.")),
     )

@@ -8,7 +8,9 @@ import posixpath
 import re
 from pathlib import Path
 
-from clusterexcellence.player.site import launch_page
+import pytest
+
+from clusterexcellence.player.site import HOSTS, launch_page
 
 STATIC = Path(__file__).resolve().parents[2] / "player" / "static"
 
@@ -29,11 +31,15 @@ def import_closure(start: str) -> set[str]:
     return seen
 
 
-def test_the_launch_page_preloads_every_module_of_the_app_and_its_host():
+@pytest.mark.parametrize("host", HOSTS)
+def test_the_launch_page_preloads_every_module_of_the_app_and_its_host(host):
     bundle = {"module": {"lang": "en", "title": "T & <b>"}, "ui": {"noscript": "JS"}, "x": 1}
-    page = launch_page(bundle, host="preview", prefix="../player/")
+    page = launch_page(bundle, host=host, prefix="../player/")
     preloaded = set(re.findall(r'<link rel="modulepreload" href="\.\./player/([^"]+)">', page))
-    expected = (import_closure("js/app.js") | import_closure("js/hosts/preview.js")) - {"js/app.js"}
+    # local.js too: every host that scores in the browser needs it (the LMS hosts import
+    # it on first use).
+    modules = ("js/app.js", f"js/hosts/{host}.js", "js/local.js")
+    expected = set().union(*map(import_closure, modules)) - {"js/app.js"}
     assert len(expected) > 10
     assert preloaded == expected
     assert '<script type="module" src="../player/js/app.js"></script>' in page
