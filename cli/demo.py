@@ -132,13 +132,22 @@ def demo_cmd(
 def build_packages(content, dist: Path) -> None:
     """Every package of every course in the three formats, with their sizes."""
     from clusterexcellence.scorm.build import PackageBuilder, select_targets, write_packages
-    from clusterexcellence.scorm.exceptions import ScormError
+    from clusterexcellence.scorm.exceptions import SchemaFolderError, ScormError
+    from clusterexcellence.scorm.schemas import schema_set
     from clusterexcellence.scorm.spec import FORMAT_NAMES, FORMATS
 
     targets = select_targets(content, [])
+    try:
+        schemas = schema_set()
+    except SchemaFolderError as exc:  # a checkout without the official schemas beside it
+        schemas = None
+        console.print(f"[yellow]warning:[/] manifests not checked against the schemas: {exc}")
     for fmt in FORMATS:
         try:
-            written = write_packages(PackageBuilder(content, fmt), targets, dist)
+            builder = PackageBuilder(
+                content, fmt, schemas=schemas, check_schemas=schemas is not None
+            )
+            written = write_packages(builder, targets, dist)
         except (ScormError, OSError) as exc:
             raise fail(f"{exc}; nothing was written") from None
         largest = max(p.stat().st_size for p in written)

@@ -26,3 +26,16 @@ def test_demo_runs_end_to_end_and_writes_its_outputs(tmp_path):
         assert "case-studies--governance-conflict.fr.zip" in packages
         assert len(packages) == 24, packages
         assert f"{len(packages)} packages in" in result.output
+
+
+def test_the_demo_builds_its_packages_without_the_official_schemas_beside_it(tmp_path, monkeypatch):
+    """A checkout alone (no ../shared): the packages are built, their manifests get every
+    check but the schemas', and the demo says so."""
+    from clusterexcellence.cli.demo import build_packages
+    from clusterexcellence.courses.paths import CONTENT_ROOT
+    from clusterexcellence.courses.validate import validate_content
+
+    monkeypatch.setenv("CLUSTEREXCELLENCE_SCORM_SCHEMAS", str(tmp_path / "missing"))
+    build_packages(validate_content(CONTENT_ROOT).content, tmp_path / "dist")
+    for fmt in ("scorm12", "scorm2004", "cmi5"):
+        assert len(list((tmp_path / "dist" / fmt).glob("*.zip"))) == 24
