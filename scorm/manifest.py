@@ -53,15 +53,7 @@ def manifest_12(plan: PackagePlan) -> bytes:
     orgs = cp.sub(root, "organizations", default=org_id)
     org = cp.sub(orgs, "organization", identifier=org_id)
     cp.sub(org, "title", text=plan.title)
-    for sco in plan.scos:
-        item = cp.sub(
-            org,
-            "item",
-            identifier=xml_id("ITEM", sco.identifier),
-            identifierref=xml_id("RES", sco.identifier),
-            isvisible="true",
-        )
-        cp.sub(item, "title", text=sco.title)
+    for sco, item in _items(cp, org, plan):
         if sco.graded:
             mastery = etree.SubElement(item, f"{{{ADLCP_12}}}masteryscore")
             mastery.text = _number(sco.mastery_score * 100)
@@ -90,15 +82,7 @@ def manifest_2004(plan: PackagePlan) -> bytes:
     org = cp.sub(orgs, "organization", identifier=org_id)
     org.set(f"{{{ADLSEQ_2004}}}objectivesGlobalToSystem", "false")
     cp.sub(org, "title", text=plan.title)
-    for sco in plan.scos:
-        item = cp.sub(
-            org,
-            "item",
-            identifier=xml_id("ITEM", sco.identifier),
-            identifierref=xml_id("RES", sco.identifier),
-            isvisible="true",
-        )
-        cp.sub(item, "title", text=sco.title)
+    for sco, item in _items(cp, org, plan):
         _item_sequencing(ss, item, sco)
     seq = ss.sub(org, "sequencing")
     ss.sub(seq, "controlMode", choice="true", flow="true")
@@ -113,6 +97,20 @@ def manifest_2004(plan: PackagePlan) -> bytes:
         ss.sub(rule, "rollupAction", action=action)
     _resources(cp, root, plan, f"{{{ADLCP_2004}}}{SCORMTYPE_2004}")
     return serialise(root)
+
+
+def _items(cp: _Maker, org: etree._Element, plan: PackagePlan):
+    """Add one titled ``<item>`` per SCO of ``plan`` to ``org``: ``(sco, item)`` pairs."""
+    for sco in plan.scos:
+        item = cp.sub(
+            org,
+            "item",
+            identifier=xml_id("ITEM", sco.identifier),
+            identifierref=xml_id("RES", sco.identifier),
+            isvisible="true",
+        )
+        cp.sub(item, "title", text=sco.title)
+        yield sco, item
 
 
 def _item_sequencing(ss: _Maker, item: etree._Element, sco: Sco) -> None:
